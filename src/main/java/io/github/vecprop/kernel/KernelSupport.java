@@ -1,0 +1,111 @@
+package io.github.vecprop.kernel;
+
+/**
+ * The kernel contract behind {@link Kernels}. Two implementations: {@link ScalarKernelSupport}, the
+ * plain-Java reference twin, and {@code PanamaKernelSupport}, on the incubator Vector API.
+ *
+ * <p>Arguments arrive already checked by the facade (shapes, bounds, aliasing), so implementations
+ * do no validation. All matrices are flat row-major {@code float[]} with an offset; callers
+ * allocate, implementations never do (scratch space for GEMM packing is kept per thread).
+ */
+interface KernelSupport {
+
+  /** A short name for logs and reports: "panama" or "scalar". */
+  String name();
+
+  /** Lanes of the float species in use (1 for scalar). */
+  int floatLanes();
+
+  // ---- GEMM: C[m×n] (+)= op(A) · op(B) ----
+
+  /** A m×k (row stride k), B k×n (row stride n). */
+  void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+      boolean accumulate);
+
+  /** A is stored k×m (row stride m), B k×n. C = Aᵀ·B. */
+  void gemmTransA(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c,
+      int cOff, boolean accumulate);
+
+  /** A m×k, B is stored n×k (row stride k). C = A·Bᵀ. */
+  void gemmTransB(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c,
+      int cOff, boolean accumulate);
+
+  // ---- bias and reductions ----
+
+  /** x[i,j] += bias[j] for an m×n block. */
+  void addRowVector(int m, int n, float[] x, int xOff, float[] bias, int biasOff);
+
+  /** out[j] = Σ_i x[i,j] for an m×n block. */
+  void columnSums(int m, int n, float[] x, int xOff, float[] out, int outOff);
+
+  /** Σ x[i]. */
+  float sum(int n, float[] x, int xOff);
+
+  // ---- activations ----
+
+  void relu(int n, float[] x, int xOff, float[] y, int yOff);
+
+  /** dx = x > 0 ? dout : 0 (the mask is taken from the forward input x). */
+  void reluBackward(int n, float[] x, int xOff, float[] dout, int doutOff, float[] dx, int dxOff);
+
+  void sigmoid(int n, float[] x, int xOff, float[] y, int yOff);
+
+  /** dx = dout · y · (1 − y), y being the forward output. */
+  void sigmoidBackward(int n, float[] y, int yOff, float[] dout, int doutOff, float[] dx,
+      int dxOff);
+
+  // ---- softmax and cross-entropy ----
+
+  /** Row-wise, max-subtracted softmax of an m×n block. */
+  void softmaxRows(int m, int n, float[] x, int xOff, float[] y, int yOff);
+
+  /** −Σ t·log(y + 1e-7) / m over an m×n block of probabilities y and one-hot rows t. */
+  float crossEntropyOneHot(int m, int n, float[] y, int yOff, float[] t, int tOff);
+
+  /** dx = (y − t) / m with one-hot rows t. */
+  void softmaxLossBackwardOneHot(int m, int n, float[] y, int yOff, float[] t, int tOff,
+      float[] dx, int dxOff);
+
+  /** dx = (y − onehot(labels)) / m. */
+  void softmaxLossBackwardIndex(int m, int n, float[] y, int yOff, int[] labels, int labelsOff,
+      float[] dx, int dxOff);
+
+  /** out[i] = index of the first maximum of row i. */
+  void argmaxRows(int m, int n, float[] x, int xOff, int[] out, int outOff);
+
+  // ---- BLAS-1 and optimizer updates ----
+
+  /** y += alpha · x. */
+  void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
+
+  /** x *= alpha. */
+  void scale(int n, float alpha, float[] x, int xOff);
+
+  /** v = mu·v − lr·g; p += v. */
+  void momentumUpdate(int n, float lr, float mu, float[] g, int gOff, float[] v, int vOff,
+      float[] p, int pOff);
+
+  /** The book's Nesterov: v = mu·v − lr·g; p += mu·mu·v − (1+mu)·lr·g. */
+  void nesterovUpdate(int n, float lr, float mu, float[] g, int gOff, float[] v, int vOff,
+      float[] p, int pOff);
+
+  /** h += g²; p −= lr·g / (√h + eps). */
+  void adaGradUpdate(int n, float lr, float eps, float[] g, int gOff, float[] h, int hOff,
+      float[] p, int pOff);
+
+  /** h = ρ·h + (1−ρ)·g²; p −= lr·g / (√h + eps). */
+  void rmsPropUpdate(int n, float lr, float rho, float eps, float[] g, int gOff, float[] h,
+      int hOff, float[] p, int pOff);
+
+  /**
+   * The book's Adam step with the bias correction folded into {@code lrT}: m += (1−β1)(g − m);
+   * v += (1−β2)(g² − v); p −= lrT·m / (√v + eps).
+   */
+  void adamUpdate(int n, float lrT, float beta1, float beta2, float eps, float[] g, int gOff,
+      float[] m, int mOff, float[] v, int vOff, float[] p, int pOff);
+
+  // ---- data ----
+
+  /** dst[i] = (src[i] &amp; 0xFF) / 255: unsigned pixels to [0, 1]. */
+  void unsignedBytesToUnit(int n, byte[] src, int srcOff, float[] dst, int dstOff);
+}

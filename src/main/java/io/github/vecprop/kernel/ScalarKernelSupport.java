@@ -1,0 +1,295 @@
+package io.github.vecprop.kernel;
+
+/**
+ * The plain-Java reference twin of every kernel: used when the Vector API is not available, and
+ * the oracle the Panama implementation is tested against. Loops are ordered for the cache (i-p-j
+ * for GEMM) so the fallback is usable, but nothing here is clever.
+ */
+final class ScalarKernelSupport implements KernelSupport {
+
+  static final ScalarKernelSupport INSTANCE = new ScalarKernelSupport();
+
+  private ScalarKernelSupport() {}
+
+  @Override
+  public String name() {
+    return "scalar";
+  }
+
+  @Override
+  public int floatLanes() {
+    return 1;
+  }
+
+  @Override
+  public void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c,
+      int cOff, boolean accumulate) {
+    if (!accumulate) {
+      java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
+    }
+    for (int i = 0; i < m; i++) {
+      int ci = cOff + i * n;
+      for (int p = 0; p < k; p++) {
+        float aip = a[aOff + i * k + p];
+        int bp = bOff + p * n;
+        for (int j = 0; j < n; j++) {
+          c[ci + j] += aip * b[bp + j];
+        }
+      }
+    }
+  }
+
+  @Override
+  public void gemmTransA(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+      float[] c, int cOff, boolean accumulate) {
+    if (!accumulate) {
+      java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
+    }
+    for (int p = 0; p < k; p++) {
+      int bp = bOff + p * n;
+      for (int i = 0; i < m; i++) {
+        float api = a[aOff + p * m + i];
+        int ci = cOff + i * n;
+        for (int j = 0; j < n; j++) {
+          c[ci + j] += api * b[bp + j];
+        }
+      }
+    }
+  }
+
+  @Override
+  public void gemmTransB(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+      float[] c, int cOff, boolean accumulate) {
+    for (int i = 0; i < m; i++) {
+      int ai = aOff + i * k;
+      for (int j = 0; j < n; j++) {
+        int bj = bOff + j * k;
+        float s = 0f;
+        for (int p = 0; p < k; p++) {
+          s += a[ai + p] * b[bj + p];
+        }
+        int ci = cOff + i * n + j;
+        c[ci] = accumulate ? c[ci] + s : s;
+      }
+    }
+  }
+
+  @Override
+  public void addRowVector(int m, int n, float[] x, int xOff, float[] bias, int biasOff) {
+    for (int i = 0; i < m; i++) {
+      int xi = xOff + i * n;
+      for (int j = 0; j < n; j++) {
+        x[xi + j] += bias[biasOff + j];
+      }
+    }
+  }
+
+  @Override
+  public void columnSums(int m, int n, float[] x, int xOff, float[] out, int outOff) {
+    java.util.Arrays.fill(out, outOff, outOff + n, 0f);
+    for (int i = 0; i < m; i++) {
+      int xi = xOff + i * n;
+      for (int j = 0; j < n; j++) {
+        out[outOff + j] += x[xi + j];
+      }
+    }
+  }
+
+  @Override
+  public float sum(int n, float[] x, int xOff) {
+    float s = 0f;
+    for (int i = 0; i < n; i++) {
+      s += x[xOff + i];
+    }
+    return s;
+  }
+
+  @Override
+  public void relu(int n, float[] x, int xOff, float[] y, int yOff) {
+    for (int i = 0; i < n; i++) {
+      y[yOff + i] = Math.max(x[xOff + i], 0f);
+    }
+  }
+
+  @Override
+  public void reluBackward(int n, float[] x, int xOff, float[] dout, int doutOff, float[] dx,
+      int dxOff) {
+    for (int i = 0; i < n; i++) {
+      dx[dxOff + i] = x[xOff + i] > 0f ? dout[doutOff + i] : 0f;
+    }
+  }
+
+  @Override
+  public void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
+    for (int i = 0; i < n; i++) {
+      y[yOff + i] = 1f / (1f + (float) Math.exp(-x[xOff + i]));
+    }
+  }
+
+  @Override
+  public void sigmoidBackward(int n, float[] y, int yOff, float[] dout, int doutOff, float[] dx,
+      int dxOff) {
+    for (int i = 0; i < n; i++) {
+      float yi = y[yOff + i];
+      dx[dxOff + i] = dout[doutOff + i] * (1f - yi) * yi;
+    }
+  }
+
+  @Override
+  public void softmaxRows(int m, int n, float[] x, int xOff, float[] y, int yOff) {
+    for (int i = 0; i < m; i++) {
+      softmaxRow(n, x, xOff + i * n, y, yOff + i * n);
+    }
+  }
+
+  /** One max-subtracted softmax row; also the Panama path's short-row fallback. */
+  static void softmaxRow(int n, float[] x, int xo, float[] y, int yo) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < n; j++) {
+      max = Math.max(max, x[xo + j]);
+    }
+    float s = 0f;
+    for (int j = 0; j < n; j++) {
+      float e = (float) Math.exp(x[xo + j] - max);
+      y[yo + j] = e;
+      s += e;
+    }
+    float inv = 1f / s;
+    for (int j = 0; j < n; j++) {
+      y[yo + j] *= inv;
+    }
+  }
+
+  @Override
+  public float crossEntropyOneHot(int m, int n, float[] y, int yOff, float[] t, int tOff) {
+    float s = 0f;
+    for (int i = 0; i < m * n; i++) {
+      s += t[tOff + i] * (float) Math.log(y[yOff + i] + Kernels.LOG_GUARD);
+    }
+    return -s / m;
+  }
+
+  @Override
+  public void softmaxLossBackwardOneHot(int m, int n, float[] y, int yOff, float[] t, int tOff,
+      float[] dx, int dxOff) {
+    float inv = 1f / m;
+    for (int i = 0; i < m * n; i++) {
+      dx[dxOff + i] = (y[yOff + i] - t[tOff + i]) * inv;
+    }
+  }
+
+  @Override
+  public void softmaxLossBackwardIndex(int m, int n, float[] y, int yOff, int[] labels,
+      int labelsOff, float[] dx, int dxOff) {
+    float inv = 1f / m;
+    for (int i = 0; i < m; i++) {
+      int row = i * n;
+      int label = labels[labelsOff + i];
+      for (int j = 0; j < n; j++) {
+        float t = j == label ? 1f : 0f;
+        dx[dxOff + row + j] = (y[yOff + row + j] - t) * inv;
+      }
+    }
+  }
+
+  @Override
+  public void argmaxRows(int m, int n, float[] x, int xOff, int[] out, int outOff) {
+    for (int i = 0; i < m; i++) {
+      out[outOff + i] = argmaxRow(n, x, xOff + i * n);
+    }
+  }
+
+  /** First index of the row maximum; NaN never wins. Also the Panama short-row fallback. */
+  static int argmaxRow(int n, float[] x, int xo) {
+    int best = 0;
+    float max = x[xo];
+    for (int j = 1; j < n; j++) {
+      if (x[xo + j] > max) {
+        max = x[xo + j];
+        best = j;
+      }
+    }
+    return best;
+  }
+
+  @Override
+  public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    for (int i = 0; i < n; i++) {
+      y[yOff + i] += alpha * x[xOff + i];
+    }
+  }
+
+  @Override
+  public void scale(int n, float alpha, float[] x, int xOff) {
+    for (int i = 0; i < n; i++) {
+      x[xOff + i] *= alpha;
+    }
+  }
+
+  @Override
+  public void momentumUpdate(int n, float lr, float mu, float[] g, int gOff, float[] v, int vOff,
+      float[] p, int pOff) {
+    for (int i = 0; i < n; i++) {
+      float vi = mu * v[vOff + i] - lr * g[gOff + i];
+      v[vOff + i] = vi;
+      p[pOff + i] += vi;
+    }
+  }
+
+  @Override
+  public void nesterovUpdate(int n, float lr, float mu, float[] g, int gOff, float[] v, int vOff,
+      float[] p, int pOff) {
+    float c = (1f + mu) * lr;
+    float mu2 = mu * mu;
+    for (int i = 0; i < n; i++) {
+      float gi = g[gOff + i];
+      float vi = mu * v[vOff + i] - lr * gi;
+      v[vOff + i] = vi;
+      p[pOff + i] += mu2 * vi - c * gi;
+    }
+  }
+
+  @Override
+  public void adaGradUpdate(int n, float lr, float eps, float[] g, int gOff, float[] h, int hOff,
+      float[] p, int pOff) {
+    for (int i = 0; i < n; i++) {
+      float gi = g[gOff + i];
+      float hi = h[hOff + i] + gi * gi;
+      h[hOff + i] = hi;
+      p[pOff + i] -= lr * gi / ((float) Math.sqrt(hi) + eps);
+    }
+  }
+
+  @Override
+  public void rmsPropUpdate(int n, float lr, float rho, float eps, float[] g, int gOff, float[] h,
+      int hOff, float[] p, int pOff) {
+    for (int i = 0; i < n; i++) {
+      float gi = g[gOff + i];
+      float hi = rho * h[hOff + i] + (1f - rho) * gi * gi;
+      h[hOff + i] = hi;
+      p[pOff + i] -= lr * gi / ((float) Math.sqrt(hi) + eps);
+    }
+  }
+
+  @Override
+  public void adamUpdate(int n, float lrT, float beta1, float beta2, float eps, float[] g,
+      int gOff, float[] m, int mOff, float[] v, int vOff, float[] p, int pOff) {
+    float c1 = 1f - beta1;
+    float c2 = 1f - beta2;
+    for (int i = 0; i < n; i++) {
+      float gi = g[gOff + i];
+      float mi = m[mOff + i] + c1 * (gi - m[mOff + i]);
+      float vi = v[vOff + i] + c2 * (gi * gi - v[vOff + i]);
+      m[mOff + i] = mi;
+      v[vOff + i] = vi;
+      p[pOff + i] -= lrT * mi / ((float) Math.sqrt(vi) + eps);
+    }
+  }
+
+  @Override
+  public void unsignedBytesToUnit(int n, byte[] src, int srcOff, float[] dst, int dstOff) {
+    for (int i = 0; i < n; i++) {
+      dst[dstOff + i] = (src[srcOff + i] & 0xFF) * (1f / 255f);
+    }
+  }
+}
