@@ -1,0 +1,169 @@
+package io.github.vecprop.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * All three GEMM forms, plain and accumulating: the Panama implementation against the scalar twin,
+ * and the twin against a double-precision naive reference, over shapes whose m, n and k are each
+ * drawn from {@link Twins#SIZES}. Tolerances grow with the reduction length k.
+ */
+class GemmDifferentialTest {
+
+  private static final String[] FORMS = {"gemm", "gemmTransA", "gemmTransB"};
+
+  /** Every size in every position at least once (others drawn at random), plus random triples. */
+  static List<int[]> shapes(long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int[] s = Twins.SIZES;
+    List<int[]> out = new ArrayList<>();
+    for (int v : s) {
+      out.add(new int[] {v, s[r.nextInt(s.length)], s[r.nextInt(s.length)]});
+      out.add(new int[] {s[r.nextInt(s.length)], v, s[r.nextInt(s.length)]});
+      out.add(new int[] {s[r.nextInt(s.length)], s[r.nextInt(s.length)], v});
+    }
+    for (int i = 0; i < 40; i++) {
+      out.add(new int[] {s[r.nextInt(s.length)], s[r.nextInt(s.length)], s[r.nextInt(s.length)]});
+    }
+    // The seed's shapes and one product with several K blocks.
+    out.add(new int[] {100, 50, 784});
+    out.add(new int[] {784, 50, 100});
+    out.add(new int[] {100, 784, 50});
+    out.add(new int[] {100, 10, 50});
+    out.add(new int[] {33, 65, 600});
+    // Keep the scalar-twin cost of the suite bounded.
+    out.removeIf(t -> (long) t[0] * t[1] * t[2] > 8_000_000L);
+    return out;
+  }
+
+  private static void run(KernelSupport impl, int form, int m, int n, int k, float[] a, float[] b,
+      float[] c, boolean acc) {
+    switch (form) {
+      case 0 -> impl.gemm(m, n, k, a, 0, b, 0, c, 0, acc);
+      case 1 -> impl.gemmTransA(m, n, k, a, 0, b, 0, c, 0, acc);
+      default -> impl.gemmTransB(m, n, k, a, 0, b, 0, c, 0, acc);
+    }
+  }
+
+  @Test
+  void panamaMatchesScalarOnEveryForm() {
+    KernelSupport panama = Twins.panama();
+    long seed = 42;
+    int checked = 0;
+    for (int[] t : shapes(seed)) {
+      int m = t[0];
+      int n = t[1];
+      int k = t[2];
+      SplittableRandom r = new SplittableRandom(seed ^ (m * 1_000_003L + n * 1009L + k));
+      float[] a = Reference.random(r, m * k, -1f, 1f);
+      float[] b = Reference.random(r, k * n, -1f, 1f);
+      float[] c0 = Reference.random(r, m * n, -1f, 1f);
+      for (int form = 0; form < 3; form++) {
+        double[] mag = Reference.gemm(form, m, n, k, a, b)[1];
+        for (boolean acc : new boolean[] {false, true}) {
+          float[] cs = c0.clone();
+          float[] cp = c0.clone();
+          run(Twins.SCALAR, form, m, n, k, a, b, cs, acc);
+          run(panama, form, m, n, k, a, b, cp, acc);
+          for (int i = 0; i < m * n; i++) {
+            double tol = Reference.gemmTolerance(k, mag[i] + (acc ? Math.abs(c0[i]) : 0));
+            if (!(Math.abs(cs[i] - cp[i]) <= 2 * tol)) {
+              fail(FORMS[form] + (acc ? " (accumulate)" : "") + " m=" + m + " n=" + n + " k=" + k
+                  + " at (" + i / n + "," + i % n + "): scalar " + cs[i] + " panama " + cp[i]
+                  + " tolerance " + 2 * tol);
+            }
+          }
+          checked++;
+        }
+      }
+    }
+    assertTrue(checked > 300, "checked " + checked + " products");
+  }
+
+  @Test
+  void scalarTwinMatchesDoubleReference() {
+    long seed = 7;
+    for (int[] t : shapes(seed)) {
+      int m = t[0];
+      int n = t[1];
+      int k = t[2];
+      if ((long) m * n * k > 1_500_000L) {
+        continue;
+      }
+      SplittableRandom r = new SplittableRandom(seed + m + 31L * n + 961L * k);
+      float[] a = Reference.random(r, m * k, -1f, 1f);
+      float[] b = Reference.random(r, k * n, -1f, 1f);
+      for (int form = 0; form < 3; form++) {
+        double[][] ref = Reference.gemm(form, m, n, k, a, b);
+        float[] c = new float[m * n];
+        java.util.Arrays.fill(c, Float.NaN); // must be overwritten, not accumulated into
+        run(Twins.SCALAR, form, m, n, k, a, b, c, false);
+        for (int i = 0; i < m * n; i++) {
+          double tol = Reference.gemmTolerance(k, ref[1][i]);
+          if (!(Math.abs(c[i] - ref[0][i]) <= tol)) {
+            fail(FORMS[form] + " m=" + m + " n=" + n + " k=" + k + " at " + i + ": twin " + c[i]
+                + " reference " + ref[0][i]);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void panamaOverwritesWhenNotAccumulating() {
+    KernelSupport panama = Twins.panama();
+    int m = 9;
+    int n = 50;
+    int k = 784;
+    SplittableRandom r = new SplittableRandom(3);
+    float[] a = Reference.random(r, m * k, -1f, 1f);
+    float[] b = Reference.random(r, k * n, -1f, 1f);
+    float[] c = new float[m * n];
+    java.util.Arrays.fill(c, Float.NaN);
+    panama.gemm(m, n, k, a, 0, b, 0, c, 0, false);
+    double[] ref = Reference.gemm(0, m, n, k, a, b)[0];
+    for (int i = 0; i < c.length; i++) {
+      assertEquals(ref[i], c[i], 1e-3, "element " + i);
+    }
+  }
+
+  @Test
+  void offsetsAreHonoured() {
+    for (KernelSupport impl : impls()) {
+      int m = 5;
+      int n = 37;
+      int k = 19;
+      SplittableRandom r = new SplittableRandom(11);
+      float[] a = Reference.random(r, 3 + m * k, -1f, 1f);
+      float[] b = Reference.random(r, 4 + k * n, -1f, 1f);
+      float[] c = new float[2 + m * n + 5];
+      impl.gemm(m, n, k, a, 3, b, 4, c, 2, false);
+      float[] a0 = java.util.Arrays.copyOfRange(a, 3, a.length);
+      float[] b0 = java.util.Arrays.copyOfRange(b, 4, b.length);
+      double[] ref = Reference.gemm(0, m, n, k, a0, b0)[0];
+      assertEquals(0f, c[0], impl.name());
+      assertEquals(0f, c[1], impl.name());
+      for (int i = 0; i < m * n; i++) {
+        assertEquals(ref[i], c[2 + i], 1e-4, impl.name() + " element " + i);
+      }
+      for (int i = 2 + m * n; i < c.length; i++) {
+        assertEquals(0f, c[i], impl.name() + " wrote past C at " + i);
+      }
+    }
+  }
+
+  static List<KernelSupport> impls() {
+    List<KernelSupport> l = new ArrayList<>();
+    l.add(Twins.SCALAR);
+    if (ModuleLayer.boot().findModule(KernelProvider.MODULE).isPresent()) {
+      l.add(Twins.panama());
+    }
+    return l;
+  }
+}

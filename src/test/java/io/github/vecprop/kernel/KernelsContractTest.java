@@ -1,0 +1,95 @@
+package io.github.vecprop.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** The facade's checks: shapes, offsets, nulls and aliasing fail with the operand named. */
+class KernelsContractTest {
+
+  private static void rejects(String operand, Executable call) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+    assertTrue(e.getMessage().startsWith(operand + ":"),
+        "message should name " + operand + ": " + e.getMessage());
+  }
+
+  @Test
+  void gemmShapeMismatchNamesTheOperand() {
+    float[] a = new float[6];
+    float[] b = new float[12];
+    float[] c = new float[8];
+    Kernels.gemm(2, 4, 3, a, b, c); // fits exactly
+    rejects("A", () -> Kernels.gemm(2, 4, 4, a, b, new float[8]));
+    rejects("B", () -> Kernels.gemm(2, 5, 3, a, b, new float[10]));
+    rejects("C", () -> Kernels.gemm(2, 4, 3, a, b, new float[7]));
+    rejects("A", () -> Kernels.gemm(2, 4, 3, a, 1, b, 0, c, 0, false));
+    rejects("A", () -> Kernels.gemmTransA(2, 4, 3, null, b, c));
+    rejects("B", () -> Kernels.gemmTransB(2, 4, 3, a, new float[11], c));
+    rejects("shape", () -> Kernels.gemm(-1, 4, 3, a, b, c));
+  }
+
+  @Test
+  void gemmOutputAliasingAnInputIsRejected() {
+    float[] x = new float[16];
+    float[] y = new float[16];
+    rejects("C", () -> Kernels.gemm(4, 4, 4, x, y, x));
+    rejects("C", () -> Kernels.gemmTransA(4, 4, 4, x, y, y));
+    rejects("C", () -> Kernels.gemmTransB(4, 4, 4, y, x, y));
+    rejects("out", () -> Kernels.columnSums(4, 4, x, 0, x, 12));
+    rejects("dx", () -> Kernels.softmaxLossBackwardOneHot(2, 8, x, 0, y, 0, y, 0));
+    rejects("p", () -> Kernels.momentumUpdate(4, 0.1f, 0.9f, x, 0, y, 0, x, 0));
+    rejects("v", () -> Kernels.adamUpdate(4, 0.1f, 0.9f, 0.99f, 1e-7f, x, 0, y, 0, y, 4,
+        new float[4], 0));
+    rejects("y", () -> Kernels.softmaxRows(2, 4, x, 0, x, 1));
+  }
+
+  @Test
+  void elementwiseChecks() {
+    float[] x = new float[10];
+    rejects("y", () -> Kernels.relu(10, x, 0, new float[9], 0));
+    rejects("dout", () -> Kernels.reluBackward(10, x, 0, new float[5], 0, x, 0));
+    rejects("n", () -> Kernels.sigmoid(-1, x, 0, x, 0));
+    rejects("labels[1]", () -> Kernels.crossEntropy(2, 5, x, 0, new int[] {0, 5}, 0));
+    rejects("labels", () -> Kernels.softmaxLossBackward(3, 3, x, 0, new int[] {0, 1}, 0, x, 0));
+    rejects("bias", () -> Kernels.addRowVector(2, 5, x, 0, new float[4], 0));
+    rejects("src", () -> Kernels.unsignedBytesToUnit(4, new byte[3], 0, x, 0));
+    // In place is allowed where documented.
+    x[0] = -1f;
+    x[1] = 2f;
+    Kernels.relu(10, x, 0, x, 0);
+    assertEquals(0f, x[0]);
+    assertEquals(2f, x[1]);
+  }
+
+  @Test
+  void providerHonoursTheProperty() {
+    assertEquals("scalar", KernelProvider.choose("off").support().name());
+    assertThrows(IllegalArgumentException.class, () -> KernelProvider.choose("fast"));
+    if (ModuleLayer.boot().findModule(KernelProvider.MODULE).isPresent()) {
+      assertEquals("panama", KernelProvider.choose("on").support().name());
+      assertEquals("panama", KernelProvider.choose("auto").support().name());
+    } else {
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> KernelProvider.choose("on"));
+      assertTrue(e.getMessage().contains("--add-modules jdk.incubator.vector"), e.getMessage());
+    }
+  }
+
+  /**
+   * CI runs the suite with -Dvecprop.requireSimd=true: a silent fallback to the twin then fails
+   * here instead of passing as SIMD.
+   */
+  @Test
+  void simdIsInUseWhenTheBuildAsksForIt() {
+    if (Boolean.getBoolean("vecprop.requireSimd")) {
+      assertEquals("panama", Kernels.implementation(),
+          "the build asked for the Vector API path but got: " + Kernels.selectionReason());
+      assertTrue(Kernels.floatLanes() >= 8, "lanes " + Kernels.floatLanes());
+    } else {
+      assertTrue(Kernels.implementation().equals("panama") || Kernels.implementation().equals("scalar"));
+    }
+  }
+}

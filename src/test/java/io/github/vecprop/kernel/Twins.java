@@ -1,0 +1,34 @@
+package io.github.vecprop.kernel;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Both implementations side by side for differential tests. The Panama one is built directly (the
+ * test JVM runs with --add-modules); where it cannot be, {@link #panama()} skips the calling test
+ * by assumption, so nothing passes vacuously.
+ */
+final class Twins {
+  private Twins() {}
+
+  static final KernelSupport SCALAR = ScalarKernelSupport.INSTANCE;
+  private static final KernelSupport PANAMA = tryPanama();
+
+  private static KernelSupport tryPanama() {
+    if (ModuleLayer.boot().findModule(KernelProvider.MODULE).isEmpty()) {
+      return null;
+    }
+    try {
+      return new PanamaKernelSupport();
+    } catch (UnsupportedOperationException e) {
+      return null;
+    }
+  }
+
+  static KernelSupport panama() {
+    assumeTrue(PANAMA != null, "Vector API implementation not available in this JVM");
+    return PANAMA;
+  }
+
+  /** Sizes that straddle every lane multiple up to 512-bit vectors, the MNIST shapes and primes. */
+  static final int[] SIZES = {1, 2, 3, 7, 15, 16, 17, 31, 33, 47, 49, 50, 64, 97, 100, 101, 257, 784};
+}
