@@ -32,10 +32,25 @@ final class PanamaKernelSupport implements KernelSupport {
   private static final int NR = NR_VECTORS * L;
   private static final ScalarKernelSupport SCALAR = ScalarKernelSupport.INSTANCE;
 
-  /** Per-thread packing space: one K-major B panel and one C tile for ragged edges. */
+  /** Per-thread packing space: a packed A block, a packed B block and one C tile for edges. */
   private static final class Scratch {
-    final float[] panel = new float[KC * NR];
+    float[] a = new float[0];
+    float[] b = new float[0];
     final float[] tile = new float[MR * NR];
+
+    float[] a(int size) {
+      if (a.length < size) {
+        a = new float[size];
+      }
+      return a;
+    }
+
+    float[] b(int size) {
+      if (b.length < size) {
+        b = new float[size];
+      }
+      return b;
+    }
   }
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -98,51 +113,62 @@ final class PanamaKernelSupport implements KernelSupport {
   }
 
   /**
-   * Column panels of 3 vectors (then single vectors for the remainder) × K blocks × row tiles of
-   * MR. A(i, p) is {@code a[aOff + i*ars + p*acs]}; B(p, j) is {@code b[bOff + p*n + j]}, or
-   * {@code b[bOff + j*k + p]} when {@code transB}.
+   * Goto-style blocking. For each block of K (≤ KC) and of N (≤ NC): B is packed into K-major
+   * panels of 3 vectors (48 floats with AVX-512; single vectors for the remainder, zero-padded);
+   * then each block of ≤ MC rows of A is packed into 8-row micro-panels (A(i, p) at
+   * {@code ap[(tile·kc + p)·8 + r]}); then every (A micro-panel, B panel) pair runs one register
+   * tile. Packing gives both operands a constant stride in the K loop, so C2 hoists every range
+   * check out of it, and reads Aᵀ and Bᵀ in place: no transposed copy of an operand is made.
+   * A(i, p) is {@code a[aOff + i·ars + p·acs]}; B(p, j) is {@code b[bOff + p·n + j]}, or
+   * {@code b[bOff + j·k + p]} when {@code transB}.
    */
   private static void drive(int m, int n, int k, float[] a, int aOff, int ars, int acs,
       float[] b, int bOff, boolean transB, float[] c, int cOff, boolean accumulate) {
     Scratch s = SCRATCH.get();
-    float[] panel = s.panel;
     int kBlocks = (k + KC - 1) / KC;
     int kc = (k + kBlocks - 1) / kBlocks;
-    for (int jc = 0; jc < n; ) {
-      int nv = n - jc >= NR ? NR_VECTORS : 1;
-      int width = nv * L;
-      int w = Math.min(width, n - jc);
+    int nc = Math.min(roundUp(n, NR), GemmParams.NC);
+    int mc = Math.min(roundUp(m, MR), GemmParams.MC);
+    float[] bp = s.b(kc * nc);
+    float[] ap = s.a(kc * mc);
+    for (int jc = 0; jc < n; jc += nc) {
+      int ncur = Math.min(nc, n - jc);
       for (int pc = 0; pc < k; pc += kc) {
         int kcur = Math.min(kc, k - pc);
-        if (transB) {
-          packTransposed(b, bOff, k, pc, kcur, jc, w, width, panel);
-        } else {
-          pack(b, bOff, n, pc, kcur, jc, w, width, panel);
-        }
+        packB(b, bOff, n, k, transB, pc, kcur, jc, ncur, bp);
         boolean load = accumulate || pc > 0;
-        int i = 0;
-        for (; i + MR <= m; i += MR) {
-          tile(MR, nv, w, kcur, a, aOff + i * ars + pc * acs, ars, acs, panel, c,
-              cOff + i * n + jc, n, load, s.tile);
-        }
-        for (; i < m; i++) {
-          tile(1, nv, w, kcur, a, aOff + i * ars + pc * acs, ars, acs, panel, c,
-              cOff + i * n + jc, n, load, s.tile);
+        for (int ic = 0; ic < m; ic += mc) {
+          int mcur = Math.min(mc, m - ic);
+          packA(a, aOff, ars, acs, ic, mcur, pc, kcur, ap);
+          for (int jr = 0; jr < ncur; ) {
+            int width = ncur - jr >= NR ? NR : L;
+            int w = Math.min(width, ncur - jr);
+            int bi = jr * kcur;
+            for (int ir = 0; ir < mcur; ir += MR) {
+              int rows = Math.min(MR, mcur - ir);
+              tile(rows, width, w, kcur, ap, ir * kcur, bp, bi, c,
+                  cOff + (ic + ir) * n + jc + jr, n, load, s.tile);
+            }
+            jr += w;
+          }
         }
       }
-      jc += w;
     }
   }
 
+  private static int roundUp(int x, int q) {
+    return (x + q - 1) / q * q;
+  }
+
   /**
-   * Runs one register tile. Full-width tiles go straight to C; a ragged right edge (w below the
-   * panel width) is computed into the scratch tile and copied: the only place edges are handled.
+   * One register tile. A full tile goes straight to C; a ragged one (fewer rows than MR, or a
+   * panel wider than the columns left) is computed into the scratch tile and the valid part
+   * copied: the only place edges are handled.
    */
-  private static void tile(int rows, int nv, int w, int kc, float[] a, int ai, int ars, int acs,
-      float[] panel, float[] c, int ci, int ldc, boolean load, float[] t) {
-    int width = nv * L;
-    if (w == width) {
-      micro(rows, nv, kc, a, ai, ars, acs, panel, c, ci, ldc, load);
+  private static void tile(int rows, int width, int w, int kc, float[] ap, int ai, float[] bp,
+      int bi, float[] c, int ci, int ldc, boolean load, float[] t) {
+    if (rows == MR && w == width) {
+      micro(width, kc, ap, ai, bp, bi, c, ci, ldc, load);
       return;
     }
     if (load) {
@@ -150,187 +176,248 @@ final class PanamaKernelSupport implements KernelSupport {
         System.arraycopy(c, ci + r * ldc, t, r * width, w);
       }
     }
-    micro(rows, nv, kc, a, ai, ars, acs, panel, t, 0, width, load);
+    micro(width, kc, ap, ai, bp, bi, t, 0, width, load);
     for (int r = 0; r < rows; r++) {
       System.arraycopy(t, r * width, c, ci + r * ldc, w);
     }
   }
 
-  private static void micro(int rows, int nv, int kc, float[] a, int ai, int ars, int acs,
-      float[] panel, float[] c, int ci, int ldc, boolean load) {
-    if (nv == NR_VECTORS) {
-      if (rows == MR) {
-        kernel4x3v(kc, a, ai, ars, acs, panel, c, ci, ldc, load);
-      } else {
-        kernel1x3v(kc, a, ai, acs, panel, c, ci, load);
-      }
-    } else if (rows == MR) {
-      kernel4x1v(kc, a, ai, ars, acs, panel, c, ci, ldc, load);
+  private static void micro(int width, int kc, float[] ap, int ai, float[] bp, int bi, float[] c,
+      int ci, int ldc, boolean load) {
+    if (width == NR) {
+      kernel8x3v(kc, ap, ai, bp, bi, c, ci, ldc, load);
     } else {
-      kernel1x1v(kc, a, ai, acs, panel, c, ci, load);
+      kernel8x1v(kc, ap, ai, bp, bi, c, ci, ldc, load);
     }
   }
 
-  /** B(pc.., jc..) into a K-major panel of the given width, zero-padded past w. */
-  private static void pack(float[] b, int bOff, int n, int pc, int kc, int jc, int w, int width,
-      float[] panel) {
-    if (w == width) {
-      for (int p = 0; p < kc; p++) {
-        int src = bOff + (pc + p) * n + jc;
-        int dst = p * width;
-        for (int v = 0; v < width; v += L) {
-          FloatVector.fromArray(F, b, src + v).intoArray(panel, dst + v);
+  /**
+   * A rows [ic, ic+mc) × columns [pc, pc+kc) into 8-row micro-panels, rows past m zero-filled.
+   * When A is read transposed (acs ≠ 1, ars = 1) the 8 rows of one column are adjacent.
+   */
+  private static void packA(float[] a, int aOff, int ars, int acs, int ic, int mc, int pc, int kc,
+      float[] ap) {
+    for (int ir = 0; ir < mc; ir += MR) {
+      int rows = Math.min(MR, mc - ir);
+      int base = ir * kc;
+      if (rows == MR && ars == 1) {
+        // Aᵀ: the 8 values of one column are adjacent. (A 256-bit vector copy here was not
+        // scalarized by C2 on JDK 17 and allocated 64 bytes a step: GemmAllocationTest caught it.)
+        for (int p = 0, src = aOff + ic + ir + pc * acs; p < kc; p++, src += acs) {
+          System.arraycopy(a, src, ap, base + p * MR, MR);
+        }
+      } else if (rows == MR && acs == 1) {
+        // Row-major A: eight row streams, each K step writes one contiguous group of eight.
+        int r0 = aOff + (ic + ir) * ars + pc;
+        for (int p = 0; p < kc; p++) {
+          int src = r0 + p;
+          int dst = base + p * MR;
+          ap[dst] = a[src];
+          ap[dst + 1] = a[src + ars];
+          ap[dst + 2] = a[src + 2 * ars];
+          ap[dst + 3] = a[src + 3 * ars];
+          ap[dst + 4] = a[src + 4 * ars];
+          ap[dst + 5] = a[src + 5 * ars];
+          ap[dst + 6] = a[src + 6 * ars];
+          ap[dst + 7] = a[src + 7 * ars];
+        }
+      } else {
+        for (int p = 0; p < kc; p++) {
+          int dst = base + p * MR;
+          for (int r = 0; r < MR; r++) {
+            ap[dst + r] = r < rows ? a[aOff + (ic + ir + r) * ars + (pc + p) * acs] : 0f;
+          }
         }
       }
-      return;
-    }
-    for (int p = 0; p < kc; p++) {
-      int src = bOff + (pc + p) * n + jc;
-      int dst = p * width;
-      System.arraycopy(b, src, panel, dst, w);
-      java.util.Arrays.fill(panel, dst + w, dst + width, 0f);
     }
   }
 
-  /** The same panel read from B stored n×k: row j of B becomes column j of the panel. */
-  private static void packTransposed(float[] b, int bOff, int k, int pc, int kc, int jc, int w,
-      int width, float[] panel) {
-    for (int jj = 0; jj < w; jj++) {
-      int src = bOff + (jc + jj) * k + pc;
-      for (int p = 0; p < kc; p++) {
-        panel[p * width + jj] = b[src + p];
+  /**
+   * B rows [pc, pc+kc) × columns [jc, jc+nc) into K-major panels of 48 (then 16) floats, the last
+   * zero-padded. Panel q starts at {@code jr·kc}, jr its first column.
+   */
+  private static void packB(float[] b, int bOff, int n, int k, boolean transB, int pc, int kc,
+      int jc, int nc, float[] bp) {
+    for (int jr = 0; jr < nc; ) {
+      int width = nc - jr >= NR ? NR : L;
+      int w = Math.min(width, nc - jr);
+      int base = jr * kc;
+      if (transB) {
+        for (int jj = 0; jj < w; jj++) {
+          int src = bOff + (jc + jr + jj) * k + pc;
+          for (int p = 0; p < kc; p++) {
+            bp[base + p * width + jj] = b[src + p];
+          }
+        }
+        if (w < width) {
+          for (int p = 0; p < kc; p++) {
+            java.util.Arrays.fill(bp, base + p * width + w, base + (p + 1) * width, 0f);
+          }
+        }
+      } else if (w == width) {
+        for (int p = 0; p < kc; p++) {
+          int src = bOff + (pc + p) * n + jc + jr;
+          int dst = base + p * width;
+          for (int v = 0; v < width; v += L) {
+            FloatVector.fromArray(F, b, src + v).intoArray(bp, dst + v);
+          }
+        }
+      } else {
+        for (int p = 0; p < kc; p++) {
+          int src = bOff + (pc + p) * n + jc + jr;
+          int dst = base + p * width;
+          System.arraycopy(b, src, bp, dst, w);
+          java.util.Arrays.fill(bp, dst + w, dst + width, 0f);
+        }
       }
-    }
-    if (w < width) {
-      for (int p = 0; p < kc; p++) {
-        java.util.Arrays.fill(panel, p * width + w, (p + 1) * width, 0f);
-      }
+      jr += w;
     }
   }
 
-  // Register tiles. Twelve (or three, four, one) independent accumulators: FMA latency is 4
-  // cycles on two ports, so at least eight chains are needed to keep both busy; 4×3v has twelve.
-  private static void kernel4x3v(int kc, float[] a, int ai, int ars, int acs, float[] bp,
-      float[] c, int ci, int ldc, boolean load) {
-    FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32;
-    int r1 = ci + ldc;
-    int r2 = ci + 2 * ldc;
-    int r3 = ci + 3 * ldc;
+  // Register tiles: 8 rows × 3 vectors is 24 accumulators + 3 B vectors + 1 broadcast = 28 of the
+  // 32 zmm registers. Each K step issues 3 vector loads and 8 broadcast loads for 24 FMAs, which
+  // keeps the FMA ports, not the loads or the front end, the bottleneck. (4×3v, tried first, had
+  // 12 FMAs against 7 loads and ~30 other instructions and ran at ~60% of the 8×3v speed.)
+  private static void kernel8x3v(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci,
+      int ldc, boolean load) {
+    FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32, c40, c41, c42, c50, c51, c52, c60, c61, c62, c70, c71, c72;
     if (load) {
       c00 = FloatVector.fromArray(F, c, ci);
       c01 = FloatVector.fromArray(F, c, ci + L);
       c02 = FloatVector.fromArray(F, c, ci + 2 * L);
-      c10 = FloatVector.fromArray(F, c, r1);
-      c11 = FloatVector.fromArray(F, c, r1 + L);
-      c12 = FloatVector.fromArray(F, c, r1 + 2 * L);
-      c20 = FloatVector.fromArray(F, c, r2);
-      c21 = FloatVector.fromArray(F, c, r2 + L);
-      c22 = FloatVector.fromArray(F, c, r2 + 2 * L);
-      c30 = FloatVector.fromArray(F, c, r3);
-      c31 = FloatVector.fromArray(F, c, r3 + L);
-      c32 = FloatVector.fromArray(F, c, r3 + 2 * L);
+      c10 = FloatVector.fromArray(F, c, ci + 1 * ldc);
+      c11 = FloatVector.fromArray(F, c, ci + 1 * ldc + L);
+      c12 = FloatVector.fromArray(F, c, ci + 1 * ldc + 2 * L);
+      c20 = FloatVector.fromArray(F, c, ci + 2 * ldc);
+      c21 = FloatVector.fromArray(F, c, ci + 2 * ldc + L);
+      c22 = FloatVector.fromArray(F, c, ci + 2 * ldc + 2 * L);
+      c30 = FloatVector.fromArray(F, c, ci + 3 * ldc);
+      c31 = FloatVector.fromArray(F, c, ci + 3 * ldc + L);
+      c32 = FloatVector.fromArray(F, c, ci + 3 * ldc + 2 * L);
+      c40 = FloatVector.fromArray(F, c, ci + 4 * ldc);
+      c41 = FloatVector.fromArray(F, c, ci + 4 * ldc + L);
+      c42 = FloatVector.fromArray(F, c, ci + 4 * ldc + 2 * L);
+      c50 = FloatVector.fromArray(F, c, ci + 5 * ldc);
+      c51 = FloatVector.fromArray(F, c, ci + 5 * ldc + L);
+      c52 = FloatVector.fromArray(F, c, ci + 5 * ldc + 2 * L);
+      c60 = FloatVector.fromArray(F, c, ci + 6 * ldc);
+      c61 = FloatVector.fromArray(F, c, ci + 6 * ldc + L);
+      c62 = FloatVector.fromArray(F, c, ci + 6 * ldc + 2 * L);
+      c70 = FloatVector.fromArray(F, c, ci + 7 * ldc);
+      c71 = FloatVector.fromArray(F, c, ci + 7 * ldc + L);
+      c72 = FloatVector.fromArray(F, c, ci + 7 * ldc + 2 * L);
     } else {
-      c00 = c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = FloatVector.zero(F);
+      c00 = c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = c40 = c41 = c42 = c50 = c51 = c52 = c60 = c61 = c62 = c70 = c71 = c72 = FloatVector.zero(F);
     }
-    int a0 = ai;
-    int a1 = ai + ars;
-    int a2 = ai + 2 * ars;
-    int a3 = ai + 3 * ars;
-    for (int p = 0, bo = 0, ao = 0; p < kc; p++, bo += NR, ao += acs) {
+    for (int p = 0; p < kc; p++) {
+      int bo = bi + p * NR;
+      int ao = ai + p * MR;
       FloatVector b0 = FloatVector.fromArray(F, bp, bo);
       FloatVector b1 = FloatVector.fromArray(F, bp, bo + L);
       FloatVector b2 = FloatVector.fromArray(F, bp, bo + 2 * L);
-      FloatVector x = FloatVector.broadcast(F, a[a0 + ao]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      c02 = x.fma(b2, c02);
-      x = FloatVector.broadcast(F, a[a1 + ao]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      c12 = x.fma(b2, c12);
-      x = FloatVector.broadcast(F, a[a2 + ao]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      c22 = x.fma(b2, c22);
-      x = FloatVector.broadcast(F, a[a3 + ao]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-      c32 = x.fma(b2, c32);
+      FloatVector x0 = FloatVector.broadcast(F, ap[ao]);
+      c00 = x0.fma(b0, c00);
+      c01 = x0.fma(b1, c01);
+      c02 = x0.fma(b2, c02);
+      FloatVector x1 = FloatVector.broadcast(F, ap[ao + 1]);
+      c10 = x1.fma(b0, c10);
+      c11 = x1.fma(b1, c11);
+      c12 = x1.fma(b2, c12);
+      FloatVector x2 = FloatVector.broadcast(F, ap[ao + 2]);
+      c20 = x2.fma(b0, c20);
+      c21 = x2.fma(b1, c21);
+      c22 = x2.fma(b2, c22);
+      FloatVector x3 = FloatVector.broadcast(F, ap[ao + 3]);
+      c30 = x3.fma(b0, c30);
+      c31 = x3.fma(b1, c31);
+      c32 = x3.fma(b2, c32);
+      FloatVector x4 = FloatVector.broadcast(F, ap[ao + 4]);
+      c40 = x4.fma(b0, c40);
+      c41 = x4.fma(b1, c41);
+      c42 = x4.fma(b2, c42);
+      FloatVector x5 = FloatVector.broadcast(F, ap[ao + 5]);
+      c50 = x5.fma(b0, c50);
+      c51 = x5.fma(b1, c51);
+      c52 = x5.fma(b2, c52);
+      FloatVector x6 = FloatVector.broadcast(F, ap[ao + 6]);
+      c60 = x6.fma(b0, c60);
+      c61 = x6.fma(b1, c61);
+      c62 = x6.fma(b2, c62);
+      FloatVector x7 = FloatVector.broadcast(F, ap[ao + 7]);
+      c70 = x7.fma(b0, c70);
+      c71 = x7.fma(b1, c71);
+      c72 = x7.fma(b2, c72);
     }
     c00.intoArray(c, ci);
     c01.intoArray(c, ci + L);
     c02.intoArray(c, ci + 2 * L);
-    c10.intoArray(c, r1);
-    c11.intoArray(c, r1 + L);
-    c12.intoArray(c, r1 + 2 * L);
-    c20.intoArray(c, r2);
-    c21.intoArray(c, r2 + L);
-    c22.intoArray(c, r2 + 2 * L);
-    c30.intoArray(c, r3);
-    c31.intoArray(c, r3 + L);
-    c32.intoArray(c, r3 + 2 * L);
+    c10.intoArray(c, ci + 1 * ldc);
+    c11.intoArray(c, ci + 1 * ldc + L);
+    c12.intoArray(c, ci + 1 * ldc + 2 * L);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + L);
+    c22.intoArray(c, ci + 2 * ldc + 2 * L);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + L);
+    c32.intoArray(c, ci + 3 * ldc + 2 * L);
+    c40.intoArray(c, ci + 4 * ldc);
+    c41.intoArray(c, ci + 4 * ldc + L);
+    c42.intoArray(c, ci + 4 * ldc + 2 * L);
+    c50.intoArray(c, ci + 5 * ldc);
+    c51.intoArray(c, ci + 5 * ldc + L);
+    c52.intoArray(c, ci + 5 * ldc + 2 * L);
+    c60.intoArray(c, ci + 6 * ldc);
+    c61.intoArray(c, ci + 6 * ldc + L);
+    c62.intoArray(c, ci + 6 * ldc + 2 * L);
+    c70.intoArray(c, ci + 7 * ldc);
+    c71.intoArray(c, ci + 7 * ldc + L);
+    c72.intoArray(c, ci + 7 * ldc + 2 * L);
   }
 
-  private static void kernel1x3v(int kc, float[] a, int ai, int acs, float[] bp, float[] c,
-      int ci, boolean load) {
-    FloatVector c0;
-    FloatVector c1;
-    FloatVector c2;
+  private static void kernel8x1v(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci,
+      int ldc, boolean load) {
+    FloatVector c00, c10, c20, c30, c40, c50, c60, c70;
     if (load) {
-      c0 = FloatVector.fromArray(F, c, ci);
-      c1 = FloatVector.fromArray(F, c, ci + L);
-      c2 = FloatVector.fromArray(F, c, ci + 2 * L);
+      c00 = FloatVector.fromArray(F, c, ci);
+      c10 = FloatVector.fromArray(F, c, ci + 1 * ldc);
+      c20 = FloatVector.fromArray(F, c, ci + 2 * ldc);
+      c30 = FloatVector.fromArray(F, c, ci + 3 * ldc);
+      c40 = FloatVector.fromArray(F, c, ci + 4 * ldc);
+      c50 = FloatVector.fromArray(F, c, ci + 5 * ldc);
+      c60 = FloatVector.fromArray(F, c, ci + 6 * ldc);
+      c70 = FloatVector.fromArray(F, c, ci + 7 * ldc);
     } else {
-      c0 = c1 = c2 = FloatVector.zero(F);
+      c00 = c10 = c20 = c30 = c40 = c50 = c60 = c70 = FloatVector.zero(F);
     }
-    for (int p = 0, bo = 0, ao = ai; p < kc; p++, bo += NR, ao += acs) {
-      FloatVector x = FloatVector.broadcast(F, a[ao]);
-      c0 = x.fma(FloatVector.fromArray(F, bp, bo), c0);
-      c1 = x.fma(FloatVector.fromArray(F, bp, bo + L), c1);
-      c2 = x.fma(FloatVector.fromArray(F, bp, bo + 2 * L), c2);
+    for (int p = 0; p < kc; p++) {
+      int bo = bi + p * L;
+      int ao = ai + p * MR;
+      FloatVector b0 = FloatVector.fromArray(F, bp, bo);
+      FloatVector x0 = FloatVector.broadcast(F, ap[ao]);
+      c00 = x0.fma(b0, c00);
+      FloatVector x1 = FloatVector.broadcast(F, ap[ao + 1]);
+      c10 = x1.fma(b0, c10);
+      FloatVector x2 = FloatVector.broadcast(F, ap[ao + 2]);
+      c20 = x2.fma(b0, c20);
+      FloatVector x3 = FloatVector.broadcast(F, ap[ao + 3]);
+      c30 = x3.fma(b0, c30);
+      FloatVector x4 = FloatVector.broadcast(F, ap[ao + 4]);
+      c40 = x4.fma(b0, c40);
+      FloatVector x5 = FloatVector.broadcast(F, ap[ao + 5]);
+      c50 = x5.fma(b0, c50);
+      FloatVector x6 = FloatVector.broadcast(F, ap[ao + 6]);
+      c60 = x6.fma(b0, c60);
+      FloatVector x7 = FloatVector.broadcast(F, ap[ao + 7]);
+      c70 = x7.fma(b0, c70);
     }
-    c0.intoArray(c, ci);
-    c1.intoArray(c, ci + L);
-    c2.intoArray(c, ci + 2 * L);
-  }
-
-  private static void kernel4x1v(int kc, float[] a, int ai, int ars, int acs, float[] bp,
-      float[] c, int ci, int ldc, boolean load) {
-    FloatVector c0;
-    FloatVector c1;
-    FloatVector c2;
-    FloatVector c3;
-    if (load) {
-      c0 = FloatVector.fromArray(F, c, ci);
-      c1 = FloatVector.fromArray(F, c, ci + ldc);
-      c2 = FloatVector.fromArray(F, c, ci + 2 * ldc);
-      c3 = FloatVector.fromArray(F, c, ci + 3 * ldc);
-    } else {
-      c0 = c1 = c2 = c3 = FloatVector.zero(F);
-    }
-    int a1 = ai + ars;
-    int a2 = ai + 2 * ars;
-    int a3 = ai + 3 * ars;
-    for (int p = 0, bo = 0, ao = 0; p < kc; p++, bo += L, ao += acs) {
-      FloatVector bv = FloatVector.fromArray(F, bp, bo);
-      c0 = FloatVector.broadcast(F, a[ai + ao]).fma(bv, c0);
-      c1 = FloatVector.broadcast(F, a[a1 + ao]).fma(bv, c1);
-      c2 = FloatVector.broadcast(F, a[a2 + ao]).fma(bv, c2);
-      c3 = FloatVector.broadcast(F, a[a3 + ao]).fma(bv, c3);
-    }
-    c0.intoArray(c, ci);
-    c1.intoArray(c, ci + ldc);
-    c2.intoArray(c, ci + 2 * ldc);
-    c3.intoArray(c, ci + 3 * ldc);
-  }
-
-  private static void kernel1x1v(int kc, float[] a, int ai, int acs, float[] bp, float[] c,
-      int ci, boolean load) {
-    FloatVector c0 = load ? FloatVector.fromArray(F, c, ci) : FloatVector.zero(F);
-    for (int p = 0, bo = 0, ao = ai; p < kc; p++, bo += L, ao += acs) {
-      c0 = FloatVector.broadcast(F, a[ao]).fma(FloatVector.fromArray(F, bp, bo), c0);
-    }
-    c0.intoArray(c, ci);
+    c00.intoArray(c, ci);
+    c10.intoArray(c, ci + 1 * ldc);
+    c20.intoArray(c, ci + 2 * ldc);
+    c30.intoArray(c, ci + 3 * ldc);
+    c40.intoArray(c, ci + 4 * ldc);
+    c50.intoArray(c, ci + 5 * ldc);
+    c60.intoArray(c, ci + 6 * ldc);
+    c70.intoArray(c, ci + 7 * ldc);
   }
 
   // ------------------------------------------------------------------------------------------
