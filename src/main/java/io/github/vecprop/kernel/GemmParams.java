@@ -36,6 +36,12 @@ final class GemmParams {
   /** Largest block of B columns packed at once (a multiple of 48). */
   static final int NC = 2064;
 
+  /**
+   * From this many multiply-adds on, a product is split by rows over the GEMM threads (when more
+   * than one is set): below it, waking a thread and packing B twice cost more than half the work.
+   */
+  static final long PARALLEL_MACS = 1L << 21;
+
   /** Below this many multiply-adds (m·n·k) the product runs on the scalar loop. */
   static final long SMALL_FLOPS = 512;
 }

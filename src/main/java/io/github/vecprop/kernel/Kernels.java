@@ -44,6 +44,20 @@ public final class Kernels {
     return impl() != ScalarKernelSupport.INSTANCE;
   }
 
+  /**
+   * How many threads one large GEMM may use (default 1: the caller's thread). Products of at least
+   * 2²¹ multiply-adds are then split by rows; smaller ones, and calls made while another thread
+   * is in a parallel GEMM, run on the caller's thread. Applies to the Vector API implementation.
+   */
+  public static void setThreads(int threads) {
+    GemmThreads.setThreads(threads);
+  }
+
+  /** The thread count set by {@link #setThreads}. */
+  public static int threads() {
+    return GemmThreads.threads();
+  }
+
   // ------------------------------------------------------------------------------------------
   // GEMM
   // ------------------------------------------------------------------------------------------

@@ -89,7 +89,7 @@ final class PanamaKernelSupport implements KernelSupport {
       SCALAR.gemm(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
       return;
     }
-    drive(m, n, k, a, aOff, k, 1, b, bOff, false, c, cOff, accumulate);
+    split(m, n, k, a, aOff, k, 1, b, bOff, false, c, cOff, accumulate);
   }
 
   @Override
@@ -99,7 +99,7 @@ final class PanamaKernelSupport implements KernelSupport {
       SCALAR.gemmTransA(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
       return;
     }
-    drive(m, n, k, a, aOff, 1, m, b, bOff, false, c, cOff, accumulate);
+    split(m, n, k, a, aOff, 1, m, b, bOff, false, c, cOff, accumulate);
   }
 
   @Override
@@ -109,7 +109,18 @@ final class PanamaKernelSupport implements KernelSupport {
       SCALAR.gemmTransB(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
       return;
     }
-    drive(m, n, k, a, aOff, k, 1, b, bOff, true, c, cOff, accumulate);
+    split(m, n, k, a, aOff, k, 1, b, bOff, true, c, cOff, accumulate);
+  }
+
+  /** Large products go to the GEMM threads by blocks of rows; the rest run here. */
+  private static void split(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b,
+      int bOff, boolean transB, float[] c, int cOff, boolean accumulate) {
+    if (!GemmThreads.worthIt((long) m * n * k)) {
+      drive(m, n, k, a, aOff, ars, acs, b, bOff, transB, c, cOff, accumulate);
+      return;
+    }
+    GemmThreads.run(m, (from, to) -> drive(to - from, n, k, a, aOff + from * ars, ars, acs, b,
+        bOff, transB, c, cOff + from * n, accumulate));
   }
 
   /**

@@ -1,0 +1,177 @@
+package io.github.vecprop.kernel;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Row-parallel GEMM over a small set of daemon workers that live for the JVM. The caller's thread
+ * takes the first block of rows and each worker one more; every thread packs its own B panels into
+ * its own scratch, so the blocks share nothing but the read-only inputs.
+ *
+ * <p>A call allocates nothing: the job is handed over in fields, workers are woken with
+ * {@link LockSupport#unpark} and spin briefly before parking again, so back-to-back GEMMs of a
+ * training step do not pay a park/unpark each. One parallel job runs at a time; a caller that finds
+ * the pool busy (another thread is in a parallel GEMM) runs its product on its own thread.
+ */
+final class GemmThreads {
+
+  /** The work one thread does on rows [from, to). */
+  interface RowTask {
+    void rows(int from, int to);
+  }
+
+  private static volatile GemmThreads pool;
+  private static int requested = 1;
+
+  private final Thread[] workers;
+  private final AtomicInteger remaining = new AtomicInteger();
+  private final java.util.concurrent.locks.ReentrantLock busy =
+      new java.util.concurrent.locks.ReentrantLock();
+  private volatile int generation;
+  private volatile boolean working;
+  private RowTask task;
+  private int rows;
+  private int parts;
+  private volatile Throwable failure;
+
+  private GemmThreads(int threads) {
+    workers = new Thread[threads - 1];
+    for (int w = 0; w < workers.length; w++) {
+      final int part = w + 1;
+      Thread t = new Thread(() -> loop(part), "vecprop-gemm-" + part);
+      t.setDaemon(true);
+      workers[w] = t;
+      t.start();
+    }
+  }
+
+  /** Sets the number of threads large GEMMs may use (1 = the caller's thread only). */
+  static synchronized void setThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads: must be at least 1, got " + threads);
+    }
+    if (threads == requested) {
+      return;
+    }
+    requested = threads;
+    GemmThreads old = pool;
+    pool = threads > 1 ? new GemmThreads(threads) : null;
+    if (old != null) {
+      old.shutdown();
+    }
+  }
+
+  static synchronized int threads() {
+    return requested;
+  }
+
+  /**
+   * Runs {@code task} over rows [0, m) split into blocks that are multiples of MR, in
+   * parallel when a pool is set and free; otherwise on the caller's thread. Returns when all rows
+   * are done.
+   */
+  static void run(int m, RowTask task) {
+    GemmThreads p = pool;
+    if (p == null || !p.busy.tryLock()) {
+      task.rows(0, m);
+      return;
+    }
+    try {
+      p.execute(m, task);
+    } finally {
+      p.busy.unlock();
+    }
+  }
+
+  /** True when a product of this many multiply-adds should be split over the pool. */
+  static boolean worthIt(long macs) {
+    return pool != null && macs >= GemmParams.PARALLEL_MACS;
+  }
+
+  private void execute(int m, RowTask t) {
+    int n = workers.length + 1;
+    int blocks = (m + GemmParams.MR - 1) / GemmParams.MR;
+    int use = Math.min(n, blocks);
+    if (use <= 1) {
+      t.rows(0, m);
+      return;
+    }
+    task = t;
+    rows = m;
+    parts = use;
+    failure = null;
+    remaining.set(use - 1);
+    working = true;
+    generation++;
+    for (int w = 0; w < use - 1; w++) {
+      LockSupport.unpark(workers[w]);
+    }
+    try {
+      t.rows(0, bound(1, m, use));
+    } finally {
+      while (remaining.get() > 0) {
+        Thread.onSpinWait();
+      }
+      working = false;
+      task = null;
+    }
+    Throwable f = failure;
+    if (f != null) {
+      if (f instanceof RuntimeException e) {
+        throw e;
+      }
+      if (f instanceof Error e) {
+        throw e;
+      }
+      throw new IllegalStateException(f);
+    }
+  }
+
+  /** First row of block {@code part} of {@code parts}; blocks are whole multiples of MR. */
+  private static int bound(int part, int m, int parts) {
+    int blocks = (m + GemmParams.MR - 1) / GemmParams.MR;
+    return Math.min(m, (int) ((long) blocks * part / parts) * GemmParams.MR);
+  }
+
+  private void loop(int part) {
+    int seen = 0;
+    while (true) {
+      int spins = 0;
+      while (generation == seen) {
+        if (++spins < 20_000) {
+          Thread.onSpinWait();
+        } else {
+          LockSupport.park(this);
+          if (Thread.interrupted() && workers.length == 0) {
+            return;
+          }
+        }
+        if (Thread.currentThread().isInterrupted()) {
+          return;
+        }
+      }
+      seen = generation;
+      if (!working || part >= parts) {
+        continue;
+      }
+      RowTask t = task;
+      try {
+        int from = bound(part, rows, parts);
+        int to = bound(part + 1, rows, parts);
+        if (from < to) {
+          t.rows(from, to);
+        }
+      } catch (Throwable e) {
+        failure = e;
+      } finally {
+        remaining.decrementAndGet();
+      }
+    }
+  }
+
+  private void shutdown() {
+    for (Thread t : workers) {
+      t.interrupt();
+    }
+  }
+}
