@@ -34,7 +34,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * java -cp jmh/target/benchmarks.jar io.github.vecprop.bench.Suite [options] [include regex...]
- *   --quick          1 fork, 3×0.5 s warmup, 5×0.5 s measurement, squares up to 512 (≈ 3–5 min)
+ *   --quick          1 fork, 5×0.5 s warmup, 4×0.5 s measurement, squares up to 512 (≈ 3–4 min)
  *   (default)        full: 3 forks, 5×1 s warmup, 10×1 s measurement, every size
  *   --peak G         one core's peak GFLOP/s for the "% peak" column (default 100)
  *   -f N, -wi N, -i N, -w TIME, -r TIME   override forks, iterations and times as in JMH
@@ -158,9 +158,11 @@ public final class Suite {
         c.params.put("gemmShape", QUICK_GEMM_SHAPES);
       }
       if (c.quick) {
-        c.warmupIterations = 3;
+        // 2.5 s of warmup: on 2 loaded cores C2 needs well over a second before the vector
+        // kernels stop running boxed in the interpreter (a 200 ms warmup still measures that).
+        c.warmupIterations = 5;
         c.warmupTime = TimeValue.milliseconds(500);
-        c.iterations = 5;
+        c.iterations = 4;
         c.iterationTime = TimeValue.milliseconds(500);
       }
       c.warmupIterations = c.wi != null ? c.wi : c.warmupIterations;
