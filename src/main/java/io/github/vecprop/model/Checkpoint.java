@@ -75,7 +75,16 @@ public record Checkpoint(ModelSpec spec, Map<String, float[]> arrays, Map<String
     if (name == null) {
       throw new IllegalArgumentException(what + ": a name is null");
     }
-    int n = name.getBytes(StandardCharsets.UTF_8).length;
+    int n;
+    try {
+      n = StandardCharsets.UTF_8.newEncoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .encode(java.nio.CharBuffer.wrap(name)).remaining();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IllegalArgumentException(what + ": name \"" + name
+          + "\" is not valid Unicode (unpaired surrogate)");
+    }
     if (n < 1 || n > MAX_NAME_BYTES) {
       throw new IllegalArgumentException(what + ": name \"" + name + "\" has " + n
           + " UTF-8 bytes, expected 1.." + MAX_NAME_BYTES);

@@ -348,7 +348,15 @@ public final class ModelFile {
             + " bytes, expected 1.." + Checkpoint.MAX_NAME_BYTES);
       }
       need(len, "the name of " + what);
-      String s = new String(b.array(), pos, len, StandardCharsets.UTF_8);
+      String s;
+      try {
+        s = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(b.array(), pos, len)).toString();
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw new ModelFormatException(name + ": the name of " + what + " is not valid UTF-8");
+      }
       pos += len;
       return s;
     }
