@@ -1,0 +1,238 @@
+package io.github.vecprop.data;
+
+import io.github.vecprop.kernel.Kernels;
+import java.util.Arrays;
+
+/**
+ * A labelled image set kept compact: pixels as unsigned bytes ({@code size × features}, row-major)
+ * and labels as bytes, converted to {@code float} in [0, 1] only when a batch is gathered.
+ *
+ * <p>Immutable after construction and so safe to share between threads; the fill methods write
+ * only caller-owned buffers and allocate nothing.
+ */
+public final class Dataset {
+
+  /** Receives one chunk of {@link #forEachChunk}: rows {@code [start, start + count)}. */
+  @FunctionalInterface
+  public interface ChunkConsumer {
+    /**
+     * @param start index of the chunk's first row in the data set
+     * @param count rows in this chunk; the buffers hold them at their start
+     */
+    void accept(int start, int count);
+  }
+
+  private final byte[] pixels;
+  private final byte[] labels;
+  private final int size;
+  private final int features;
+  private final int classes;
+
+  /** Takes ownership of the arrays (no copy); callers in this package do not keep them. */
+  Dataset(byte[] pixels, byte[] labels, int features, int classes) {
+    if (features < 1) {
+      throw new IllegalArgumentException("features: expected at least 1, got " + features);
+    }
+    if (classes < 1 || classes > 256) {
+      throw new IllegalArgumentException("classes: expected 1..256, got " + classes);
+    }
+    if (pixels == null) {
+      throw new IllegalArgumentException("pixels: is null");
+    }
+    if (labels == null) {
+      throw new IllegalArgumentException("labels: is null");
+    }
+    if (pixels.length % features != 0 || pixels.length / features != labels.length) {
+      throw new IllegalArgumentException("pixels: expected labels.length × features = "
+          + labels.length + " × " + features + " bytes, got " + pixels.length);
+    }
+    for (int i = 0; i < labels.length; i++) {
+      if ((labels[i] & 0xff) >= classes) {
+        throw new IllegalArgumentException("labels[" + i + "]: expected 0.." + (classes - 1)
+            + ", got " + (labels[i] & 0xff));
+      }
+    }
+    this.pixels = pixels;
+    this.labels = labels;
+    this.size = labels.length;
+    this.features = features;
+    this.classes = classes;
+  }
+
+  /**
+   * A data set over copies of the given arrays.
+   *
+   * @param pixels unsigned bytes, labels.length × features, row-major
+   * @param labels one class per row, each in [0, classes)
+   * @param features pixels per row (784 for MNIST)
+   * @param classes number of classes (10 for MNIST)
+   * @throws IllegalArgumentException naming the argument when shapes or labels disagree
+   */
+  public static Dataset of(byte[] pixels, byte[] labels, int features, int classes) {
+    if (pixels == null) {
+      throw new IllegalArgumentException("pixels: is null");
+    }
+    if (labels == null) {
+      throw new IllegalArgumentException("labels: is null");
+    }
+    return new Dataset(pixels.clone(), labels.clone(), features, classes);
+  }
+
+  /**
+   * A data set from an image file's and a label file's content (not copied).
+   *
+   * @throws IllegalArgumentException when the counts disagree
+   */
+  public static Dataset of(IdxImages images, IdxLabels labels, int classes) {
+    if (images.count() != labels.count()) {
+      throw new IllegalArgumentException("labels: " + labels.count() + " labels for "
+          + images.count() + " images");
+    }
+    return new Dataset(images.pixels(), labels.labels(), images.features(), classes);
+  }
+
+  /** Number of rows (images). */
+  public int size() {
+    return size;
+  }
+
+  /** Values per row (784 for MNIST). */
+  public int features() {
+    return features;
+  }
+
+  /** Number of classes; every label lies in [0, classes). */
+  public int classes() {
+    return classes;
+  }
+
+  /** The label of row {@code i}. */
+  public int label(int i) {
+    checkRow("i", i);
+    return labels[i] & 0xff;
+  }
+
+  /** A copy of row {@code i}'s raw pixels (0..255 as unsigned bytes). */
+  public byte[] image(int i) {
+    checkRow("i", i);
+    return Arrays.copyOfRange(pixels, i * features, (i + 1) * features);
+  }
+
+  /**
+   * Fills a batch from rows picked by index: row {@code idx[r]} goes to
+   * {@code x[r·features .. (r+1)·features)} as floats in [0, 1], its label to {@code labels[r]}.
+   * Allocates nothing.
+   *
+   * @param idx row indices read, the first {@code count} used, each in [0, size)
+   * @param count rows to gather, 0..idx.length
+   * @param x written, at least count·features long
+   * @param labels written, at least count long; may be null when labels are not wanted
+   */
+  public void gather(int[] idx, int count, float[] x, int[] labels) {
+    if (idx == null) {
+      throw new IllegalArgumentException("idx: is null");
+    }
+    if (count < 0 || count > idx.length) {
+      throw new IllegalArgumentException("count: expected 0.." + idx.length + ", got " + count);
+    }
+    checkBuffers(count, x, labels);
+    for (int r = 0; r < count; r++) {
+      int i = idx[r];
+      if (i < 0 || i >= size) {
+        throw new IllegalArgumentException("idx[" + r + "]: row " + i + " is outside [0, "
+            + size + ")");
+      }
+      Kernels.unsignedBytesToUnit(features, pixels, i * features, x, r * features);
+      if (labels != null) {
+        labels[r] = this.labels[i] & 0xff;
+      }
+    }
+  }
+
+  /**
+   * Fills a batch with the consecutive rows {@code [from, from + count)}. Allocates nothing.
+   *
+   * @param x written, at least count·features long
+   * @param labels written, at least count long; may be null
+   */
+  public void copyRange(int from, int count, float[] x, int[] labels) {
+    if (from < 0 || count < 0 || from > size - count) {
+      throw new IllegalArgumentException("from: rows [" + from + ", " + ((long) from + count)
+          + ") are outside [0, " + size + ")");
+    }
+    checkBuffers(count, x, labels);
+    Kernels.unsignedBytesToUnit(count * features, pixels, from * features, x, 0);
+    if (labels != null) {
+      for (int r = 0; r < count; r++) {
+        labels[r] = this.labels[from + r] & 0xff;
+      }
+    }
+  }
+
+  /**
+   * Walks the whole set in order, {@code chunk} rows at a time (the last chunk may be shorter):
+   * fills {@code x} and {@code labels} and calls {@code consumer} for each. For evaluation.
+   *
+   * @param chunk rows per chunk, at least 1
+   * @param x written, at least chunk·features long
+   * @param labels written, at least chunk long; may be null
+   */
+  public void forEachChunk(int chunk, float[] x, int[] labels, ChunkConsumer consumer) {
+    if (chunk < 1) {
+      throw new IllegalArgumentException("chunk: expected at least 1, got " + chunk);
+    }
+    if (consumer == null) {
+      throw new IllegalArgumentException("consumer: is null");
+    }
+    checkBuffers(Math.min(chunk, size), x, labels);
+    for (int start = 0; start < size; start += chunk) {
+      int n = Math.min(chunk, size - start);
+      copyRange(start, n, x, labels);
+      consumer.accept(start, n);
+    }
+  }
+
+  /** A new data set holding copies of rows [from, to) — for a validation split, say. */
+  public Dataset slice(int from, int to) {
+    if (from < 0 || to < from || to > size) {
+      throw new IllegalArgumentException("from, to: expected 0 <= from <= to <= " + size
+          + ", got [" + from + ", " + to + ")");
+    }
+    return new Dataset(Arrays.copyOfRange(pixels, from * features, to * features),
+        Arrays.copyOfRange(labels, from, to), features, classes);
+  }
+
+  /** How many rows carry each label. */
+  public int[] labelCounts() {
+    int[] c = new int[classes];
+    for (byte b : labels) {
+      c[b & 0xff]++;
+    }
+    return c;
+  }
+
+  private void checkBuffers(int count, float[] x, int[] labels) {
+    if (x == null) {
+      throw new IllegalArgumentException("x: is null");
+    }
+    if (x.length < (long) count * features) {
+      throw new IllegalArgumentException("x: needs " + (long) count * features
+          + " floats for " + count + " rows of " + features + ", has " + x.length);
+    }
+    if (labels != null && labels.length < count) {
+      throw new IllegalArgumentException("labels: needs " + count + " elements, has "
+          + labels.length);
+    }
+  }
+
+  private void checkRow(String name, int i) {
+    if (i < 0 || i >= size) {
+      throw new IllegalArgumentException(name + ": row " + i + " is outside [0, " + size + ")");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Dataset[" + size + " rows × " + features + " features, " + classes + " classes]";
+  }
+}
