@@ -273,16 +273,16 @@ public class Network {
 
   /**
    * Central-difference gradient of the loss for every parameter, in {@link #parameters()} order,
-   * with step {@link GradientCheck#DEFAULT_STEP}. Slow (two forwards per element): for checking.
+   * with step {@link GradientCheck#DEFAULT_NETWORK_STEP}. Slow (two forwards per element): for checking.
    * See {@link #numericalGradient(float[], int, int[], double)}.
    */
   public double[][] numericalGradient(float[] x, int batch, int[] labels) {
-    return numerical(x, batch, labels, null, GradientCheck.DEFAULT_STEP);
+    return numerical(x, batch, labels, null, GradientCheck.DEFAULT_NETWORK_STEP);
   }
 
   /** One-hot form of {@link #numericalGradient(float[], int, int[])}. */
   public double[][] numericalGradient(float[] x, int batch, float[] oneHot) {
-    return numerical(x, batch, null, oneHot, GradientCheck.DEFAULT_STEP);
+    return numerical(x, batch, null, oneHot, GradientCheck.DEFAULT_NETWORK_STEP);
   }
 
   /**
