@@ -16,7 +16,11 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Generators (all from one case seed): 1–3 hidden layers of 1–70 units, ReLU or Sigmoid;
  * input size 1–24; 2–10 classes; batch 1–37; inputs uniform in [−1, 1]; weights Gaussian(0.1 or
- * 0.3), Xavier or He; biases uniform in [−0.1, 0.1]; class-index or one-hot labels.
+ * 0.2), Xavier or He; biases uniform in [−0.1, 0.1]; class-index or one-hot labels.
+ *
+ * <p>Steps: layers alone use {@link GradientCheck#DEFAULT_STEP}; ReLU networks
+ * {@link GradientCheck#DEFAULT_NETWORK_STEP}; sigmoid networks, smooth everywhere, the larger
+ * layer step, which divides the float rounding of long sums by more.
  *
  * <p>The ReLU kink: a central difference straddling z = 0 is meaningless. For ReLU networks each
  * hidden bias b_j is moved (only when needed, to the nearest admissible value) so that every
@@ -35,6 +39,7 @@ class GradientPropertyTest {
   static final int DEFAULT_CASES = 200;
   static final double STEP = GradientCheck.DEFAULT_NETWORK_STEP;
   static final double KINK_MARGIN = 25 * STEP;
+  static final double SIGMOID_NETWORK_STEP = GradientCheck.DEFAULT_STEP;
 
   /** A generated case: shapes and choices; every value is derived from the seed. */
   static final class Case {
@@ -75,7 +80,7 @@ class GradientPropertyTest {
         case 0:
           return WeightInit.gaussian(0.1);
         case 1:
-          return WeightInit.gaussian(0.3);
+          return WeightInit.gaussian(0.2);
         case 2:
           return WeightInit.xavier();
         default:
@@ -250,7 +255,8 @@ class GradientPropertyTest {
     Built b = new Built(c);
     b.oneHotMode = c.oneHot;
     GradientCheck check = GradientCheck.withSeed(c.seed);
-    b.checkNetwork(check);
+    // Sigmoid networks have no kink, so they take the larger step: less float noise.
+    b.checkNetwork(c.act == Activation.SIGMOID ? check.withStep(SIGMOID_NETWORK_STEP) : check);
 
     // Each layer alone, on the input it sees inside the network.
     List<Layer> layers = b.net.layers();
