@@ -1,0 +1,365 @@
+package io.github.vecprop.nn;
+
+import io.github.vecprop.kernel.Kernels;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Checks a layer's backward against central differences of its forward, the
+ * {@code torch.autograd.gradcheck} way, so users can check their own {@link Layer}s.
+ *
+ * <p><b>Numerics.</b> Parameters are float, so each element is perturbed in float to
+ * {@code (float)(v ± h)} and the step actually taken — the difference of those two floats — is
+ * the divisor. The forward runs in float; the scalar objective and the difference are computed in
+ * double:
+ * <ul>
+ *   <li>a {@link Layer}: the objective is Σ r ⊙ forward(x), r a random upstream gradient in
+ *       [−1, 1] drawn from the seed, and the analytic gradient is backward(r);
+ *   <li>a {@link SoftmaxWithLoss}: the mean cross-entropy recomputed in double from the layer's
+ *       float probabilities;
+ *   <li>a {@link Network}: the mean cross-entropy recomputed in double (softmax included) from
+ *       the float logits ({@link Network#numericalGradient(float[], int, int[], double)}).
+ * </ul>
+ * Outputs an element does not touch are bit-identical in both runs and cancel exactly, so the
+ * error is the float rounding of the touched outputs divided by 2h plus the O(h²) truncation
+ * error. With the defaults ({@link #DEFAULT_STEP} 1e-2 for layers, {@link #DEFAULT_NETWORK_STEP}
+ * 2e-3 for networks, {@link #DEFAULT_ATOL} 2e-4, {@link #DEFAULT_RTOL} 2e-2) that is well inside
+ * the tolerance for inputs and weights of order one and fan-ins up to a few hundred.
+ * Piecewise-linear layers (ReLU) must be fed inputs (pre-activations, for a network) farther
+ * than the step times their amplification from the kink.
+ *
+ * <p><b>What passes.</b> Every element of every parameter and of the input gradient satisfies
+ * |analytic − numeric| ≤ atol + rtol·|numeric|; backward run twice gives bit-identical results;
+ * a zero upstream gradient gives exactly zero. The first violation throws a
+ * {@link GradientCheckFailure} naming the layer, parameter, index (row, column), both values and
+ * the seed. Every perturbed element is restored in {@code finally}, also on failure; the layer is
+ * left holding the forward and backward of the unperturbed input.
+ *
+ * <p>Instances are immutable; {@code with…} methods return modified copies.
+ */
+public final class GradientCheck {
+  /**
+   * Default perturbation h for {@link #checkLayer} and {@link #checkLoss}. A single layer's
+   * objective is a long float sum whose rounding, divided by 2h, is the noise floor, so it takes
+   * the larger step; ReLU inputs must then stay more than h from 0.
+   */
+  public static final double DEFAULT_STEP = 1e-2;
+  /**
+   * Default perturbation h for {@link #checkNetwork} (and {@link Network#numericalGradient}): the
+   * loss is recomputed in double from the logits, so the noise is small and the smaller step
+   * keeps the truncation error and the ReLU margin needed small.
+   */
+  public static final double DEFAULT_NETWORK_STEP = 2e-3;
+  /** Default absolute tolerance. */
+  public static final double DEFAULT_ATOL = 2e-4;
+  /** Default relative tolerance (relative to |numeric|). */
+  public static final double DEFAULT_RTOL = 2e-2;
+
+  private final long seed;
+  private final double step;
+  private final double atol;
+  private final double rtol;
+
+  private GradientCheck(long seed, double step, double atol, double rtol) {
+    if (!(atol >= 0) || !(rtol >= 0)) {
+      throw new IllegalArgumentException(
+          "step must be positive and tolerances non-negative, got step " + step + " atol " + atol
+              + " rtol " + rtol);
+    }
+    this.seed = seed;
+    this.step = step;
+    this.atol = atol;
+    this.rtol = rtol;
+  }
+
+  /**
+   * A check with the default steps and tolerances; the seed draws the upstream gradient and is
+   * reported on failure.
+   */
+  public static GradientCheck withSeed(long seed) {
+    return new GradientCheck(seed, Double.NaN, DEFAULT_ATOL, DEFAULT_RTOL);
+  }
+
+  /** The same check with one step h for layers, losses and networks alike. */
+  public GradientCheck withStep(double h) {
+    if (!(h > 0)) {
+      throw new IllegalArgumentException("step: must be positive, got " + h);
+    }
+    return new GradientCheck(seed, h, atol, rtol);
+  }
+
+  public GradientCheck withTolerances(double atol, double rtol) {
+    return new GradientCheck(seed, step, atol, rtol);
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  /** The step for layer and loss checks. */
+  public double step() {
+    return Double.isNaN(step) ? DEFAULT_STEP : step;
+  }
+
+  /** The step for network checks. */
+  public double networkStep() {
+    return Double.isNaN(step) ? DEFAULT_NETWORK_STEP : step;
+  }
+
+  public double atol() {
+    return atol;
+  }
+
+  public double rtol() {
+    return rtol;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // A single layer
+  // ------------------------------------------------------------------------------------------
+
+  /**
+   * Checks every parameter of {@code layer} and, when backward returns one, its input gradient,
+   * over {@code batch} rows of x ({@code batch × inputSize()}).
+   */
+  public void checkLayer(Layer layer, float[] x, int batch) {
+    String name = layer.toString();
+    int outN = batch * layer.outputSize();
+    float[] r = new float[outN];
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = 0; i < outN; i++) {
+      r[i] = (float) (2 * random.nextDouble() - 1);
+    }
+    Parameter[] params = layer.parameters();
+
+    layer.forward(x, batch);
+    float[] dx = layer.backward(r);
+    float[] dxA = dx == null ? null : Arrays.copyOf(dx, batch * layer.inputSize());
+    float[][] gradA = new float[params.length][];
+    for (int p = 0; p < params.length; p++) {
+      gradA[p] = params[p].grad().clone();
+    }
+
+    // Backward twice: same upstream, same result, bit for bit.
+    float[] dx2 = layer.backward(r);
+    if (dxA != null) {
+      same(name, "x", dxA, dx2, layer.inputSize());
+    }
+    for (int p = 0; p < params.length; p++) {
+      same(name, params[p].name(), gradA[p], params[p].grad(), params[p].cols());
+    }
+
+    // Zero upstream: zero gradient everywhere.
+    float[] dx0 = layer.backward(new float[outN]);
+    if (dxA != null) {
+      zero(name, "x", dx0, dxA.length, layer.inputSize());
+    }
+    for (int p = 0; p < params.length; p++) {
+      zero(name, params[p].name(), params[p].grad(), params[p].size(), params[p].cols());
+    }
+
+    try {
+      for (int p = 0; p < params.length; p++) {
+        float[] v = params[p].value();
+        for (int i = 0; i < v.length; i++) {
+          double num = centralLayer(layer, x, batch, r, v, i);
+          compare(name, params[p].name(), i, params[p].cols(), gradA[p][i], num);
+        }
+      }
+      if (dxA != null) {
+        for (int i = 0; i < dxA.length; i++) {
+          double num = centralLayer(layer, x, batch, r, x, i);
+          compare(name, "x", i, layer.inputSize(), dxA[i], num);
+        }
+      }
+    } finally {
+      layer.forward(x, batch);
+      layer.backward(r);
+    }
+  }
+
+  private double centralLayer(Layer layer, float[] x, int batch, float[] r, float[] v, int i) {
+    double step = step();
+    float orig = v[i];
+    try {
+      float plus = (float) (orig + step);
+      float minus = (float) (orig - step);
+      v[i] = plus;
+      double fp = dot(r, layer.forward(x, batch));
+      v[i] = minus;
+      double fm = dot(r, layer.forward(x, batch));
+      return (fp - fm) / ((double) plus - (double) minus);
+    } finally {
+      v[i] = orig;
+    }
+  }
+
+  private static double dot(float[] r, float[] out) {
+    double s = 0;
+    for (int i = 0; i < r.length; i++) {
+      s += (double) r[i] * out[i];
+    }
+    return s;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // The loss layer
+  // ------------------------------------------------------------------------------------------
+
+  /** Checks dx of the loss layer for logits x ({@code batch × classes}) and class-index labels. */
+  public void checkLoss(SoftmaxWithLoss loss, float[] x, int batch, int[] labels) {
+    checkLoss(loss, x, batch, labels, null);
+  }
+
+  /** Checks dx of the loss layer for logits x and one-hot labels. */
+  public void checkLoss(SoftmaxWithLoss loss, float[] x, int batch, float[] oneHot) {
+    checkLoss(loss, x, batch, null, oneHot);
+  }
+
+  private void checkLoss(SoftmaxWithLoss loss, float[] x, int batch, int[] labels,
+      float[] oneHot) {
+    String name = loss.toString();
+    int n = loss.classes();
+    lossForward(loss, x, batch, labels, oneHot);
+    float[] dxA = Arrays.copyOf(loss.backward(1f), batch * n);
+    same(name, "x", dxA, loss.backward(1f), n);
+    zero(name, "x", loss.backward(0f), dxA.length, n);
+    double step = step();
+    try {
+      for (int i = 0; i < dxA.length; i++) {
+        float orig = x[i];
+        double num;
+        try {
+          float plus = (float) (orig + step);
+          float minus = (float) (orig - step);
+          x[i] = plus;
+          double fp = lossForward(loss, x, batch, labels, oneHot);
+          x[i] = minus;
+          double fm = lossForward(loss, x, batch, labels, oneHot);
+          num = (fp - fm) / ((double) plus - (double) minus);
+        } finally {
+          x[i] = orig;
+        }
+        compare(name, "x", i, n, dxA[i], num);
+      }
+    } finally {
+      lossForward(loss, x, batch, labels, oneHot);
+      loss.backward(1f);
+    }
+  }
+
+  /** Runs the float forward, then recomputes the loss in double from its probabilities. */
+  private static double lossForward(SoftmaxWithLoss loss, float[] x, int batch, int[] labels,
+      float[] oneHot) {
+    if (labels != null) {
+      loss.forward(x, batch, labels);
+    } else {
+      loss.forward(x, batch, oneHot);
+    }
+    float[] y = loss.probabilities();
+    int n = loss.classes();
+    double total = 0;
+    for (int r = 0; r < batch; r++) {
+      if (labels != null) {
+        total -= Math.log((double) y[r * n + labels[r]] + Kernels.LOG_GUARD);
+      } else {
+        for (int j = 0; j < n; j++) {
+          double t = oneHot[r * n + j];
+          if (t != 0) {
+            total -= t * Math.log((double) y[r * n + j] + Kernels.LOG_GUARD);
+          }
+        }
+      }
+    }
+    return total / batch;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // A whole network
+  // ------------------------------------------------------------------------------------------
+
+  /** Checks every parameter of the network on {@code batch} rows of x with class-index labels. */
+  public void checkNetwork(Network net, float[] x, int batch, int[] labels) {
+    checkNetwork(net, x, batch, labels, null);
+  }
+
+  /** Checks every parameter of the network with one-hot labels. */
+  public void checkNetwork(Network net, float[] x, int batch, float[] oneHot) {
+    checkNetwork(net, x, batch, null, oneHot);
+  }
+
+  private void checkNetwork(Network net, float[] x, int batch, int[] labels, float[] oneHot) {
+    String name = net.toString();
+    Parameter[] params = net.parameters().toArray(new Parameter[0]);
+    gradient(net, x, batch, labels, oneHot);
+    float[][] gradA = new float[params.length][];
+    for (int p = 0; p < params.length; p++) {
+      gradA[p] = params[p].grad().clone();
+    }
+    gradient(net, x, batch, labels, oneHot);
+    for (int p = 0; p < params.length; p++) {
+      same(name, params[p].name(), gradA[p], params[p].grad(), params[p].cols());
+    }
+    net.backwardFrom(0f);
+    for (int p = 0; p < params.length; p++) {
+      zero(name, params[p].name(), params[p].grad(), params[p].size(), params[p].cols());
+    }
+    try {
+      double[][] num = labels != null
+          ? net.numericalGradient(x, batch, labels, networkStep())
+          : net.numericalGradient(x, batch, oneHot, networkStep());
+      for (int p = 0; p < params.length; p++) {
+        for (int i = 0; i < num[p].length; i++) {
+          compare(name, params[p].name(), i, params[p].cols(), gradA[p][i], num[p][i]);
+        }
+      }
+    } finally {
+      gradient(net, x, batch, labels, oneHot);
+    }
+  }
+
+  private static void gradient(Network net, float[] x, int batch, int[] labels, float[] oneHot) {
+    if (labels != null) {
+      net.gradient(x, batch, labels);
+    } else {
+      net.gradient(x, batch, oneHot);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Verdicts
+  // ------------------------------------------------------------------------------------------
+
+  /** True when |analytic − numeric| ≤ atol + rtol·|numeric| (and both are finite). */
+  public boolean close(double analytic, double numeric) {
+    double diff = Math.abs(analytic - numeric);
+    return diff <= atol + rtol * Math.abs(numeric);
+  }
+
+  private void compare(String layer, String param, int i, int cols, double a, double n) {
+    if (!close(a, n)) {
+      double step = layer.startsWith("Network") ? networkStep() : step();
+      throw new GradientCheckFailure(GradientCheckFailure.Kind.MISMATCH, layer, param, i, cols,
+          a, n, seed, "|diff| " + Math.abs(a - n) + " > atol " + atol + " + rtol " + rtol
+              + "·|numeric|, step " + step);
+    }
+  }
+
+  private void same(String layer, String param, float[] first, float[] second, int cols) {
+    for (int i = 0; i < first.length; i++) {
+      if (Float.floatToIntBits(first[i]) != Float.floatToIntBits(second[i])) {
+        throw new GradientCheckFailure(GradientCheckFailure.Kind.BACKWARD_NOT_REPEATABLE, layer,
+            param, i, cols, second[i], first[i], seed, "");
+      }
+    }
+  }
+
+  private void zero(String layer, String param, float[] g, int n, int cols) {
+    for (int i = 0; i < n; i++) {
+      if (g[i] != 0f) {
+        throw new GradientCheckFailure(GradientCheckFailure.Kind.ZERO_UPSTREAM_NOT_ZERO, layer,
+            param, i, cols, g[i], 0, seed, "");
+      }
+    }
+  }
+}

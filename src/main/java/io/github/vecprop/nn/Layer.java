@@ -1,0 +1,40 @@
+package io.github.vecprop.nn;
+
+/**
+ * A differentiable layer with a forward and a backward pass over a batch of rows.
+ *
+ * <p>Contract, which {@link GradientCheck} verifies for any implementation:
+ * <ul>
+ *   <li>{@link #forward} reads {@code batch × inputSize()} floats from {@code x} (row-major,
+ *       offset 0), caches exactly what backward needs and returns the layer's own output buffer,
+ *       of which the first {@code batch × outputSize()} elements are valid until the next
+ *       forward call. Buffers are allocated when the batch exceeds every batch seen before, so
+ *       a smaller last batch reuses them and a steady training loop allocates nothing.
+ *   <li>{@link #backward} takes the upstream gradient {@code dout} ({@code batch × outputSize()}
+ *       of the last forward), <em>overwrites</em> the gradients of its parameters and returns
+ *       the input gradient ({@code batch × inputSize()} valid), or {@code null} when the layer
+ *       was told not to compute it. Running it twice gives the same result; a zero {@code dout}
+ *       gives zero gradients.
+ *   <li>The caller must not modify {@code x} between forward and backward (a layer may keep a
+ *       reference to it instead of copying it, as {@link Affine} does).
+ * </ul>
+ * Layers are single-writer: no method may be called concurrently on one instance.
+ */
+public interface Layer {
+
+  /** A short name for messages, e.g. "Affine1" or "Relu". */
+  String name();
+
+  int inputSize();
+
+  int outputSize();
+
+  /** Forward over {@code batch} rows of x; returns the output buffer (see the class contract). */
+  float[] forward(float[] x, int batch);
+
+  /** Backward for the last forward; returns dx or {@code null} (see the class contract). */
+  float[] backward(float[] dout);
+
+  /** The trainable parameters, shared by reference; empty for activations. */
+  Parameter[] parameters();
+}

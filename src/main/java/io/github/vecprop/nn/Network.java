@@ -1,0 +1,418 @@
+package io.github.vecprop.nn;
+
+import io.github.vecprop.kernel.Kernels;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A feed-forward classifier: Affine → activation → … → Affine, then a terminal
+ * {@link SoftmaxWithLoss} (the book's {@code MultiLayerNet} without weight decay).
+ *
+ * <p><b>Shapes.</b> Inputs are flat row-major {@code float[]} of {@code batch × inputSize()};
+ * labels are class indices ({@code int[] batch}) or one-hot rows ({@code float[] batch ×
+ * outputSize()}). Every method takes the batch explicitly and reads from offset 0, so a trainer
+ * can reuse one buffer and pass a smaller last batch.
+ *
+ * <p><b>Parameters.</b> {@link #parameters()} lists W1, b1, W2, b2, … in layer order. Each
+ * {@link Parameter}'s value and grad arrays are the very arrays the layers use, so an optimizer
+ * that updates them in place trains the network. To load a model build the network from the
+ * same {@link #layerSizes()} and {@link #activation()}, then {@link #loadParameters(float[][])}
+ * (or {@link Parameter#copyFrom(float[])}); to save one, {@link #copyParameters()}.
+ *
+ * <p><b>Buffers.</b> Every layer allocates its buffers when it first sees a batch larger than
+ * any before ({@link #ensureCapacity(int)} does it up front); after that {@link #gradient},
+ * {@link #loss}, {@link #predict} and {@link #accuracy} allocate nothing. Arrays returned by
+ * {@link #predict} are live buffers, valid until the next call.
+ *
+ * <p><b>First-layer dx.</b> The input gradient of the first Affine is never needed, so by default
+ * it is not computed (saving a batch × in × hidden GEMM a step); see
+ * {@link #setComputeFirstInputGradient(boolean)}.
+ *
+ * <p><b>Threads.</b> A network is single-writer: it and its layers hold per-call state, so one
+ * thread at a time may call any method (use one network per thread to evaluate in parallel).
+ */
+public class Network {
+  /** The seed used when none is given, so an unseeded network is reproducible too. */
+  public static final long DEFAULT_SEED = 42L;
+
+  private final int[] sizes;
+  private final Activation activation;
+  private final WeightInit init;
+  private final long seed;
+  /** Affine, act, Affine, act, …, Affine: even indices are the Affine layers. */
+  private final Layer[] layers;
+  private final Affine[] affines;
+  private final SoftmaxWithLoss lossLayer;
+  private final Parameter[] params;
+  private final List<Parameter> paramList;
+  /** outputs[i]: the buffer layers[i] returned from its last forward. */
+  private final float[][] outputs;
+  private int[] predicted = new int[0];
+  private int[] expected = new int[0];
+
+  /**
+   * Builds a network with the given sizes (input, hidden…, output; at least two), hidden
+   * activation, weight initialisation and seed.
+   */
+  public Network(int[] layerSizes, Activation activation, WeightInit init, long seed) {
+    if (layerSizes == null || layerSizes.length < 2) {
+      throw new IllegalArgumentException(
+          "layerSizes: need at least input and output sizes, got " + Arrays.toString(layerSizes));
+    }
+    for (int i = 0; i < layerSizes.length; i++) {
+      if (layerSizes[i] <= 0) {
+        throw new IllegalArgumentException("layerSizes[" + i + "]: must be positive, got "
+            + layerSizes[i] + " in " + Arrays.toString(layerSizes));
+      }
+    }
+    if (activation == null || init == null) {
+      throw new IllegalArgumentException("activation and init: must not be null");
+    }
+    this.sizes = layerSizes.clone();
+    this.activation = activation;
+    this.init = init;
+    this.seed = seed;
+    int n = sizes.length - 1;
+    this.affines = new Affine[n];
+    this.layers = new Layer[2 * n - 1];
+    this.outputs = new float[layers.length][];
+    this.params = new Parameter[2 * n];
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = 0; i < n; i++) {
+      Parameter w = new Parameter("W" + (i + 1), sizes[i], sizes[i + 1]);
+      Parameter b = new Parameter("b" + (i + 1), 1, sizes[i + 1]);
+      init.fill(w.value(), sizes[i], random);
+      params[2 * i] = w;
+      params[2 * i + 1] = b;
+      affines[i] = new Affine("Affine" + (i + 1), w, b);
+      layers[2 * i] = affines[i];
+      if (i < n - 1) {
+        String actName = (activation == Activation.RELU ? "Relu" : "Sigmoid") + (i + 1);
+        layers[2 * i + 1] = activation.create(actName, sizes[i + 1]);
+      }
+    }
+    affines[0].setComputeInputGradient(false);
+    this.lossLayer = new SoftmaxWithLoss(sizes[n]);
+    this.paramList = Collections.unmodifiableList(Arrays.asList(params));
+  }
+
+  /** Gaussian(0.01) weights, the seed's initialisation. */
+  public Network(int[] layerSizes, Activation activation, long seed) {
+    this(layerSizes, activation, WeightInit.gaussian(), seed);
+  }
+
+  /** Input, hidden… and output sizes (a copy). */
+  public int[] layerSizes() {
+    return sizes.clone();
+  }
+
+  public Activation activation() {
+    return activation;
+  }
+
+  public WeightInit init() {
+    return init;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public int inputSize() {
+    return sizes[0];
+  }
+
+  /** The number of classes. */
+  public int outputSize() {
+    return sizes[sizes.length - 1];
+  }
+
+  /** W1, b1, W2, b2, … in layer order, shared by reference (unmodifiable list). */
+  public List<Parameter> parameters() {
+    return paramList;
+  }
+
+  /** The parameter with the given name ("W1", "b2", …). */
+  public Parameter parameter(String name) {
+    for (Parameter p : params) {
+      if (p.name().equals(name)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("parameter: no " + name + " in " + paramList);
+  }
+
+  /** The layers in forward order, without the loss (unmodifiable). */
+  public List<Layer> layers() {
+    return Collections.unmodifiableList(Arrays.asList(layers));
+  }
+
+  public SoftmaxWithLoss lossLayer() {
+    return lossLayer;
+  }
+
+  /**
+   * Whether the first Affine computes its input gradient (default false: nothing uses it).
+   * Turn it on to inspect dx of the whole network.
+   */
+  public void setComputeFirstInputGradient(boolean on) {
+    affines[0].setComputeInputGradient(on);
+  }
+
+  /** Copies of every parameter's values, in {@link #parameters()} order (for saving). */
+  public float[][] copyParameters() {
+    float[][] out = new float[params.length][];
+    for (int i = 0; i < params.length; i++) {
+      out[i] = params[i].copyOfValue();
+    }
+    return out;
+  }
+
+  /** Copies values in, in {@link #parameters()} order; shapes must match exactly (for loading). */
+  public void loadParameters(float[][] values) {
+    if (values == null || values.length != params.length) {
+      throw new IllegalArgumentException("values: expected " + params.length + " arrays for "
+          + paramList + ", got " + (values == null ? "null" : values.length));
+    }
+    for (int i = 0; i < params.length; i++) {
+      params[i].copyFrom(values[i]);
+    }
+  }
+
+  /**
+   * Allocates every buffer for batches up to {@code batch} now rather than on first use (runs
+   * one forward on zeros; parameters and grads are untouched).
+   */
+  public void ensureCapacity(int batch) {
+    float[] x = new float[batch * sizes[0]];
+    int[] t = new int[batch];
+    loss(x, batch, t);
+    if (predicted.length < batch) {
+      predicted = new int[batch];
+      expected = new int[batch];
+    }
+  }
+
+  /** The logits (scores before softmax) for {@code batch} rows: a live batch × classes buffer. */
+  public float[] predict(float[] x, int batch) {
+    return forwardFrom(0, x, batch);
+  }
+
+  /** Writes the predicted class of each of the {@code batch} rows into {@code out}. */
+  public void classify(float[] x, int batch, int[] out) {
+    float[] logits = predict(x, batch);
+    Kernels.argmaxRows(batch, outputSize(), logits, 0, out, 0);
+  }
+
+  /** Mean cross-entropy loss with class-index labels. */
+  public float loss(float[] x, int batch, int[] labels) {
+    return lossLayer.forward(predict(x, batch), batch, labels);
+  }
+
+  /** Mean cross-entropy loss with one-hot labels. */
+  public float loss(float[] x, int batch, float[] oneHot) {
+    return lossLayer.forward(predict(x, batch), batch, oneHot);
+  }
+
+  /** How many of the {@code batch} rows are classified correctly (class-index labels). */
+  public int countCorrect(float[] x, int batch, int[] labels) {
+    ensureArgmax(batch);
+    classify(x, batch, predicted);
+    int correct = 0;
+    for (int i = 0; i < batch; i++) {
+      if (predicted[i] == labels[i]) {
+        correct++;
+      }
+    }
+    return correct;
+  }
+
+  /** How many rows are classified correctly; one-hot rows compare by argmax, as in the book. */
+  public int countCorrect(float[] x, int batch, float[] oneHot) {
+    ensureArgmax(batch);
+    classify(x, batch, predicted);
+    Kernels.argmaxRows(batch, outputSize(), oneHot, 0, expected, 0);
+    int correct = 0;
+    for (int i = 0; i < batch; i++) {
+      if (predicted[i] == expected[i]) {
+        correct++;
+      }
+    }
+    return correct;
+  }
+
+  /** Fraction of the {@code batch} rows classified correctly. */
+  public float accuracy(float[] x, int batch, int[] labels) {
+    return countCorrect(x, batch, labels) / (float) batch;
+  }
+
+  /** Fraction of the {@code batch} rows classified correctly (one-hot labels). */
+  public float accuracy(float[] x, int batch, float[] oneHot) {
+    return countCorrect(x, batch, oneHot) / (float) batch;
+  }
+
+  /**
+   * Backprop: forward, loss, backward. Overwrites every parameter's grad and returns the loss
+   * (before any update). Allocates nothing once the buffers exist.
+   */
+  public float gradient(float[] x, int batch, int[] labels) {
+    float loss = loss(x, batch, labels);
+    backwardFrom(1f);
+    return loss;
+  }
+
+  /** Backprop with one-hot labels; see {@link #gradient(float[], int, int[])}. */
+  public float gradient(float[] x, int batch, float[] oneHot) {
+    float loss = loss(x, batch, oneHot);
+    backwardFrom(1f);
+    return loss;
+  }
+
+  /**
+   * Central-difference gradient of the loss for every parameter, in {@link #parameters()} order,
+   * with step {@link GradientCheck#DEFAULT_NETWORK_STEP}. Slow (two forwards per element): for checking.
+   * See {@link #numericalGradient(float[], int, int[], double)}.
+   */
+  public double[][] numericalGradient(float[] x, int batch, int[] labels) {
+    return numerical(x, batch, labels, null, GradientCheck.DEFAULT_NETWORK_STEP);
+  }
+
+  /** One-hot form of {@link #numericalGradient(float[], int, int[])}. */
+  public double[][] numericalGradient(float[] x, int batch, float[] oneHot) {
+    return numerical(x, batch, null, oneHot, GradientCheck.DEFAULT_NETWORK_STEP);
+  }
+
+  /**
+   * Central differences (L(θ+h) − L(θ−h)) / (2h) per parameter element. The perturbed element is
+   * a float, so the step actually taken, (float)(θ+h) − (float)(θ−h), is the divisor; the
+   * network runs in float up to the logits and the loss is then computed in double from them
+   * (softmax and log(p + 1e-7) in double), so the difference does not lose the float loss's
+   * last bits. Only the layers from the perturbed one on are re-run. Every element is restored
+   * in {@code finally}; the parameter values are unchanged afterwards.
+   */
+  public double[][] numericalGradient(float[] x, int batch, int[] labels, double step) {
+    return numerical(x, batch, labels, null, step);
+  }
+
+  /** One-hot form of {@link #numericalGradient(float[], int, int[], double)}. */
+  public double[][] numericalGradient(float[] x, int batch, float[] oneHot, double step) {
+    return numerical(x, batch, null, oneHot, step);
+  }
+
+  private double[][] numerical(float[] x, int batch, int[] labels, float[] oneHot, double h) {
+    if (!(h > 0)) {
+      throw new IllegalArgumentException("step: must be positive, got " + h);
+    }
+    double[][] out = new double[params.length][];
+    predict(x, batch);
+    try {
+      for (int a = 0; a < affines.length; a++) {
+        int from = 2 * a;
+        for (int q = 0; q < 2; q++) {
+          Parameter p = params[2 * a + q];
+          float[] v = p.value();
+          double[] g = new double[v.length];
+          for (int i = 0; i < v.length; i++) {
+            float orig = v[i];
+            try {
+              float plus = (float) (orig + h);
+              float minus = (float) (orig - h);
+              v[i] = plus;
+              double lp = lossInDouble(forwardFrom(from, x, batch), batch, labels, oneHot);
+              v[i] = minus;
+              double lm = lossInDouble(forwardFrom(from, x, batch), batch, labels, oneHot);
+              g[i] = (lp - lm) / ((double) plus - (double) minus);
+            } finally {
+              v[i] = orig;
+            }
+          }
+          out[2 * a + q] = g;
+        }
+        // The layers after this one still hold outputs of the last perturbed state.
+        forwardFrom(from, x, batch);
+      }
+    } finally {
+      predict(x, batch);
+    }
+    return out;
+  }
+
+  /**
+   * The mean cross-entropy of float logits, computed in double: −Σ t·log(softmax(z) + 1e-7) /
+   * batch. Exactly one of labels / oneHot is non-null.
+   */
+  static double lossInDouble(float[] logits, int batch, int[] labels, float[] oneHot, int n) {
+    double total = 0;
+    for (int r = 0; r < batch; r++) {
+      int o = r * n;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < n; j++) {
+        max = Math.max(max, logits[o + j]);
+      }
+      double s = 0;
+      for (int j = 0; j < n; j++) {
+        s += Math.exp(logits[o + j] - max);
+      }
+      if (labels != null) {
+        int t = labels[r];
+        total -= Math.log(Math.exp(logits[o + t] - max) / s + Kernels.LOG_GUARD);
+      } else {
+        for (int j = 0; j < n; j++) {
+          double tj = oneHot[o + j];
+          if (tj != 0) {
+            total -= tj * Math.log(Math.exp(logits[o + j] - max) / s
+                + Kernels.LOG_GUARD);
+          }
+        }
+      }
+    }
+    return total / batch;
+  }
+
+  private double lossInDouble(float[] logits, int batch, int[] labels, float[] oneHot) {
+    return lossInDouble(logits, batch, labels, oneHot, outputSize());
+  }
+
+  /** Runs layers[from..] on the cached inputs (x itself when from is 0); returns the logits. */
+  float[] forwardFrom(int from, float[] x, int batch) {
+    float[] h = from == 0 ? x : outputs[from - 1];
+    for (int i = from; i < layers.length; i++) {
+      h = layers[i].forward(h, batch);
+      outputs[i] = h;
+    }
+    return h;
+  }
+
+  /** Backward from the loss (scaled by dout) through every layer; fills every grad. */
+  void backwardFrom(float dout) {
+    float[] d = lossLayer.backward(dout);
+    for (int i = layers.length - 1; i >= 0 && d != null; i--) {
+      d = layers[i].backward(d);
+    }
+  }
+
+  private void ensureArgmax(int batch) {
+    if (predicted.length < batch) {
+      predicted = new int[batch];
+      expected = new int[batch];
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Network" + Arrays.toString(sizes) + " " + activation.id() + " " + init
+        + " seed " + seed;
+  }
+
+  /** For messages: sizes and parameter shapes. */
+  public String describe() {
+    List<String> ps = new ArrayList<>();
+    for (Parameter p : params) {
+      ps.add(p.toString());
+    }
+    return toString() + " " + ps;
+  }
+}

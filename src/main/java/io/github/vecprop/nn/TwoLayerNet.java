@@ -1,0 +1,21 @@
+package io.github.vecprop.nn;
+
+/**
+ * The seed program's network by name: Affine → ReLU → Affine → SoftmaxWithLoss, weights drawn
+ * from a Gaussian with std {@code weightInitStd} and zero biases, as in the book's
+ * {@code TwoLayerNet(input_size=784, hidden_size=50, output_size=10)} with
+ * {@code weight_init_std=0.01}.
+ */
+public class TwoLayerNet extends Network {
+
+  /** {@code new TwoLayerNet(784, 50, 10, 0.01)} is the seed's; seeded with {@link #DEFAULT_SEED}. */
+  public TwoLayerNet(int inputSize, int hiddenSize, int outputSize, double weightInitStd) {
+    this(inputSize, hiddenSize, outputSize, weightInitStd, DEFAULT_SEED);
+  }
+
+  public TwoLayerNet(int inputSize, int hiddenSize, int outputSize, double weightInitStd,
+      long seed) {
+    super(new int[] {inputSize, hiddenSize, outputSize}, Activation.RELU,
+        WeightInit.gaussian(weightInitStd), seed);
+  }
+}
