@@ -1,0 +1,325 @@
+package io.github.vecprop.cli;
+
+import io.github.vecprop.data.Dataset;
+import io.github.vecprop.data.Idx;
+import io.github.vecprop.data.IdxImages;
+import io.github.vecprop.data.Mnist;
+import io.github.vecprop.data.MnistFetcher;
+import io.github.vecprop.kernel.Kernels;
+import io.github.vecprop.model.Model;
+import io.github.vecprop.model.ModelFile;
+import io.github.vecprop.model.Prediction;
+import io.github.vecprop.nn.Activation;
+import io.github.vecprop.nn.Network;
+import io.github.vecprop.nn.WeightInit;
+import io.github.vecprop.optim.Optimizer;
+import io.github.vecprop.optim.Optimizers;
+import io.github.vecprop.train.Confusion;
+import io.github.vecprop.train.History;
+import io.github.vecprop.train.SvgChart;
+import io.github.vecprop.train.Trainer;
+import io.github.vecprop.train.TrainingDivergedException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The command line: {@code train}, {@code evaluate}, {@code predict}, {@code info}. Thin: every
+ * piece of work is a library call. Errors are one line on stderr and a non-zero exit (2 for a bad
+ * command line, 1 for bad input or a failed run); {@code --debug} adds the stack trace.
+ */
+public final class Main {
+
+  private static final String USAGE = String.join("\n",
+      "usage: vecprop <command> [flags]",
+      "",
+      "  train     train on MNIST (fetched and verified on first use) or --data DIR",
+      "            --hidden 50 (or 100,50)  --activation relu|sigmoid  --init gaussian|xavier|he",
+      "            --weight-std 0.01  --optimizer sgd|momentum|nesterov|adagrad|rmsprop|adam",
+      "            --lr (the optimizer's book default; sgd 0.1)  --batch 100  --iters 10000",
+      "            --eval-every 600  --seed 42  --threads (all cores)  --out runs/mnist",
+      "            --resume (continue from OUT/checkpoint.vpm)  --data DIR [--verify]",
+      "  evaluate  --model FILE [--data DIR] [--set test|train]: accuracy, precision/recall, confusion",
+      "  predict   --model FILE  IMAGE.png|IMAGE.pgm ...  or  --idx FILE [--first N]",
+      "  info      kernel implementation, vector width, JDK, CPU",
+      "",
+      "  --debug   print stack traces with errors");
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private boolean debug;
+
+  Main(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    int code = new Main(System.out, System.err).run(args);
+    System.out.flush();
+    System.exit(code);
+  }
+
+  int run(String[] args) {
+    debug = Arrays.asList(args).contains("--debug");
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")
+        || args[0].equals("-h")) {
+      out.println(USAGE);
+      return args.length == 0 ? 2 : 0;
+    }
+    try {
+      switch (args[0]) {
+        case "train" -> train(args);
+        case "evaluate" -> evaluate(args);
+        case "predict" -> predict(args);
+        case "info" -> info(args);
+        default -> throw new UsageException("unknown command '" + args[0]
+            + "' (expected train, evaluate, predict or info)");
+      }
+      return 0;
+    } catch (UsageException e) {
+      err.println("vecprop: " + e.getMessage());
+      trace(e);
+      return 2;
+    } catch (IOException | TrainingDivergedException | IllegalArgumentException
+        | IllegalStateException e) {
+      err.println("vecprop: " + e.getMessage());
+      trace(e);
+      return 1;
+    } catch (OutOfMemoryError e) {
+      err.println("vecprop: out of memory (" + e.getMessage() + "); try a larger -Xmx");
+      trace(e);
+      return 1;
+    }
+  }
+
+  private void trace(Throwable t) {
+    if (debug) {
+      t.printStackTrace(err);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  private void train(String[] args) throws UsageException, IOException, TrainingDivergedException {
+    Args a = Args.parse(args, 1, Set.of("hidden", "activation", "init", "weight-std", "optimizer",
+        "lr", "batch", "iters", "eval-every", "seed", "threads", "out", "data"),
+        Set.of("resume", "verify", "debug"));
+    noPositional(a);
+    int[] hidden = a.sizes("hidden", new int[] {50});
+    Activation act = Activation.of(a.choice("activation", "relu", "relu", "sigmoid"));
+    String initName = a.choice("init", "gaussian", "gaussian", "xavier", "he");
+    float std = a.number("weight-std", (float) WeightInit.DEFAULT_STD, 0, 10, true);
+    if (a.has("weight-std") && !initName.equals("gaussian")) {
+      throw new UsageException("--weight-std applies to --init gaussian only");
+    }
+    WeightInit init = switch (initName) {
+      case "xavier" -> WeightInit.xavier();
+      case "he" -> WeightInit.he();
+      default -> WeightInit.gaussian(std);
+    };
+    String optName = a.choice("optimizer", "sgd", Optimizers.NAMES.toArray(new String[0]));
+    float lr = a.number("lr", Optimizers.defaultLearningRate(optName), 0, 1e6, true);
+    int batch = a.integer("batch", 100, 1, 1 << 16);
+    int iters = a.integer("iters", 10_000, 1, Integer.MAX_VALUE / 2);
+    int evalEvery = a.integer("eval-every", 600, 1, Integer.MAX_VALUE / 2);
+    long seed = a.longValue("seed", 42);
+    int cores = Runtime.getRuntime().availableProcessors();
+    int threads = a.integer("threads", cores, 1, 1024);
+    Path outDir = a.path("out", Path.of("runs", "mnist"));
+    prepareOutput(outDir);
+
+    Mnist mnist = loadData(a);
+    Kernels.setThreads(threads);
+    int[] sizes = new int[hidden.length + 2];
+    sizes[0] = mnist.train().features();
+    System.arraycopy(hidden, 0, sizes, 1, hidden.length);
+    sizes[sizes.length - 1] = Mnist.CLASSES;
+    Network net = new Network(sizes, act, init, seed);
+    Optimizer opt = Optimizers.create(optName, lr);
+    Trainer trainer = new Trainer(net, opt, mnist.train(), mnist.test(),
+        new Trainer.Config(iters, batch, evalEvery, seed, 5000));
+    Path ckpt = outDir.resolve("checkpoint.vpm");
+    trainer.checkpointTo(ckpt);
+    if (a.flag("resume")) {
+      if (!Files.exists(ckpt)) {
+        throw new IOException(ckpt + ": no checkpoint to resume from");
+      }
+      trainer.resume(ModelFile.read(ckpt));
+      out.printf(Locale.ROOT, "resuming from %s at iteration %d%n", ckpt, trainer.iterationsDone());
+    }
+    out.printf(Locale.ROOT, "network %s, %s, optimizer %s lr %s, batch %d, %d iterations, seed %d%n",
+        Arrays.toString(sizes), act.id(), optName, lr, batch, iters, seed);
+    out.printf(Locale.ROOT, "kernels %s (%s), %d GEMM thread%s%n", Kernels.implementation(),
+        Kernels.selectionReason(), Kernels.threads(), Kernels.threads() == 1 ? "" : "s");
+    out.println("epoch  iteration    loss  train acc  test acc   elapsed");
+
+    boolean terminal = System.console() != null;
+    ConsoleProgress progress = new ConsoleProgress(err, terminal, iters);
+    int startIter = trainer.iterationsDone();
+    long t0 = System.nanoTime();
+    try {
+      trainer.run(new Trainer.Listener() {
+        @Override
+        public void iteration(int done, float loss) {
+          progress.iteration(done, loss);
+        }
+
+        @Override
+        public void evaluated(History.Epoch e) {
+          progress.clear();
+          out.printf(Locale.ROOT, "%5d  %9d  %6.4f     %6.4f    %6.4f  %7.1fs%n", e.epoch(),
+              e.iteration(), e.loss(), e.trainAccuracy(), e.testAccuracy(), e.elapsedSeconds());
+          out.flush();
+        }
+      });
+    } finally {
+      progress.clear();
+    }
+    double wall = (System.nanoTime() - t0) / 1e9;
+    int steps = trainer.iterationsDone() - startIter;
+    History h = trainer.history();
+    Path model = outDir.resolve("model.vpm");
+    ModelFile.write(model, Trainer.spec(net));
+    h.writeCsv(outDir.resolve("history.csv"));
+    SvgChart.write(h, "vecprop " + Arrays.toString(sizes) + " " + act.id() + ", " + optName
+        + " lr " + lr + ", batch " + batch, outDir.resolve("chart.svg"));
+    History.Epoch last = h.epochs().get(h.epochs().size() - 1);
+    out.printf(Locale.ROOT, "done: %d iterations in %.1f s (%.0f steps/s, %.0f samples/s incl."
+        + " evaluation; %.1f s training total), kernels %s%n", steps, wall, steps / wall,
+        steps * (double) batch / wall, trainer.elapsedSeconds(),
+        Kernels.implementation());
+    out.printf(Locale.ROOT, "final: train acc %.4f, test acc %.4f%n", last.trainAccuracy(),
+        last.testAccuracy());
+    out.printf(Locale.ROOT, "wrote %s, %s, %s, %s%n", model, outDir.resolve("history.csv"),
+        outDir.resolve("chart.svg"), outDir.resolve("checkpoint.vpm"));
+  }
+
+  private static void prepareOutput(Path outDir) throws UsageException {
+    try {
+      Files.createDirectories(outDir);
+    } catch (IOException e) {
+      throw new UsageException("--out " + outDir + ": cannot create the folder (" + e.getMessage()
+          + ")");
+    }
+    if (!Files.isDirectory(outDir) || !Files.isWritable(outDir)) {
+      throw new UsageException("--out " + outDir + ": not a writable folder");
+    }
+  }
+
+  private Mnist loadData(Args a) throws IOException, UsageException {
+    if (a.has("data")) {
+      Path dir = a.path("data", null);
+      if (!Files.isDirectory(dir)) {
+        throw new UsageException("--data " + dir + ": not a folder");
+      }
+      return Mnist.load(dir, a.flag("verify"));
+    }
+    MnistFetcher fetcher = new MnistFetcher();
+    Path dir = fetcher.fetch();
+    if (!fetcher.sources().values().stream().allMatch("cache"::equals)) {
+      out.println("MNIST fetched into " + dir + " from " + String.join(", ",
+          new java.util.TreeSet<>(fetcher.sources().values())));
+    }
+    return Mnist.load(dir, true);
+  }
+
+  private Dataset evalSet(Args a) throws IOException, UsageException {
+    Mnist m = loadData(a);
+    return a.choice("set", "test", "test", "train").equals("train") ? m.train() : m.test();
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  private void evaluate(String[] args) throws UsageException, IOException {
+    Args a = Args.parse(args, 1, Set.of("model", "data", "set", "threads"),
+        Set.of("verify", "debug"));
+    noPositional(a);
+    Model model = Model.load(requiredFile(a, "model"));
+    Kernels.setThreads(a.integer("threads", Runtime.getRuntime().availableProcessors(), 1, 1024));
+    Dataset d = evalSet(a);
+    if (d.features() != model.inputSize()) {
+      throw new IOException("--model takes " + model.inputSize() + " features but the data has "
+          + d.features());
+    }
+    Confusion c = new Confusion(model.classes());
+    int chunk = 1000;
+    float[] x = new float[chunk * d.features()];
+    int[] labels = new int[chunk];
+    int[] predicted = new int[chunk];
+    for (int from = 0; from < d.size(); from += chunk) {
+      int count = Math.min(chunk, d.size() - from);
+      d.copyRange(from, count, x, labels);
+      model.classify(x, count, predicted);
+      c.add(predicted, labels, count);
+    }
+    out.print(c.report());
+  }
+
+  private void predict(String[] args) throws UsageException, IOException {
+    Args a = Args.parse(args, 1, Set.of("model", "idx", "first"), Set.of("debug"));
+    Model model = Model.load(requiredFile(a, "model"));
+    if (a.has("idx")) {
+      if (!a.positional().isEmpty()) {
+        throw new UsageException("give either --idx FILE or image files, not both");
+      }
+      IdxImages images = Idx.readImages(a.path("idx", null));
+      if (images.features() != model.inputSize()) {
+        throw new IOException(a.path("idx", null) + ": images have " + images.features()
+            + " pixels, the model takes " + model.inputSize());
+      }
+      int n = Math.min(images.count(), a.integer("first", 10, 1, Integer.MAX_VALUE));
+      for (int i = 0; i < n; i++) {
+        byte[] px = Arrays.copyOfRange(images.pixels(), i * images.features(),
+            (i + 1) * images.features());
+        print("#" + i, model.predict(px));
+      }
+      return;
+    }
+    if (a.positional().isEmpty()) {
+      throw new UsageException("predict needs image files (PNG, PGM) or --idx FILE");
+    }
+    if (model.inputSize() != ImageInput.SIDE * ImageInput.SIDE) {
+      throw new IOException("--model takes " + model.inputSize() + " inputs; image files give 784");
+    }
+    for (String f : a.positional()) {
+      print(f, model.predict(ImageInput.read(Path.of(f))));
+    }
+  }
+
+  private void print(String name, Prediction p) {
+    StringBuilder s = new StringBuilder();
+    for (int c = 0; c < p.probabilities().length; c++) {
+      s.append(String.format(Locale.ROOT, " %d:%.3f", c, p.probabilities()[c]));
+    }
+    out.printf(Locale.ROOT, "%s: %d (p=%.3f)  %s%n", name, p.label(), p.confidence(),
+        s.toString().trim());
+  }
+
+  private void info(String[] args) throws UsageException {
+    Args a = Args.parse(args, 1, Set.of(), Set.of("debug"));
+    noPositional(a);
+    Info.facts().forEach((k, v) -> out.printf(Locale.ROOT, "%-13s %s%n", k, v));
+  }
+
+  private static Path requiredFile(Args a, String flag) throws UsageException {
+    if (!a.has(flag)) {
+      throw new UsageException("--" + flag + " FILE is required");
+    }
+    Path p = a.path(flag, null);
+    if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+      throw new UsageException("--" + flag + " " + p + ": no such readable file");
+    }
+    return p;
+  }
+
+  private static void noPositional(Args a) throws UsageException {
+    if (!a.positional().isEmpty()) {
+      throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
+    }
+  }
+}

@@ -1,0 +1,261 @@
+package io.github.vecprop.train;
+
+import io.github.vecprop.data.Dataset;
+import io.github.vecprop.model.Checkpoint;
+import io.github.vecprop.model.ModelFile;
+import io.github.vecprop.model.ModelSpec;
+import io.github.vecprop.nn.Network;
+import io.github.vecprop.nn.Parameter;
+import io.github.vecprop.optim.Optimizer;
+import io.github.vecprop.optim.OptimizerState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The seed's training loop: for each iteration draw a random mini-batch, forward, backward, update;
+ * every {@code evalEvery} iterations (from the first, as the seed's {@code i %% iter_per_epoch == 0})
+ * measure accuracy over the full train and test sets. A step allocates nothing: the batch buffers
+ * are made once, the network's buffers are sized once for the largest batch.
+ *
+ * <p>With a checkpoint path, every evaluation also writes a checkpoint (weights, optimizer state,
+ * sampler state, history) atomically; {@link #resume} continues from one and reaches the same
+ * numbers as an uninterrupted run with the same seed. Single-writer: one thread drives a trainer.
+ */
+public final class Trainer {
+
+  /** What to run. */
+  public record Config(int iterations, int batch, int evalEvery, long seed, int evalChunk) {
+    public Config {
+      if (iterations < 1 || batch < 1 || evalEvery < 1 || evalChunk < 1) {
+        throw new IllegalArgumentException("iterations, batch, evalEvery and evalChunk must be"
+            + " positive, got " + iterations + ", " + batch + ", " + evalEvery + ", " + evalChunk);
+      }
+    }
+  }
+
+  /** Hears about progress; called on the training thread. */
+  public interface Listener {
+    default void iteration(int done, float loss) {}
+
+    default void evaluated(History.Epoch e) {}
+  }
+
+  private final Network net;
+  private final Optimizer opt;
+  private final Dataset train;
+  private final Dataset test;
+  private final Config cfg;
+  private final BatchSampler sampler;
+  private final Parameter[] params;
+  private final int[] idx;
+  private final float[] x;
+  private final int[] labels;
+  private final float[] evalX;
+  private final int[] evalLabels;
+  private History history = new History();
+  private int done;
+  private double elapsedBefore;
+  private Path checkpoint;
+
+  public Trainer(Network net, Optimizer opt, Dataset train, Dataset test, Config cfg) {
+    if (train.features() != net.inputSize() || test.features() != net.inputSize()) {
+      throw new IllegalArgumentException("data: " + train.features() + " features per item but the"
+          + " network takes " + net.inputSize());
+    }
+    if (train.classes() > net.outputSize()) {
+      throw new IllegalArgumentException("data: " + train.classes() + " classes but the network"
+          + " has " + net.outputSize() + " outputs");
+    }
+    this.net = net;
+    this.opt = opt;
+    this.train = train;
+    this.test = test;
+    this.cfg = cfg;
+    this.sampler = new BatchSampler(cfg.seed());
+    this.params = net.parameters().toArray(new Parameter[0]);
+    int f = net.inputSize();
+    this.idx = new int[cfg.batch()];
+    this.x = new float[cfg.batch() * f];
+    this.labels = new int[cfg.batch()];
+    int chunk = Math.min(cfg.evalChunk(), Math.max(train.size(), test.size()));
+    this.evalX = new float[chunk * f];
+    this.evalLabels = new int[chunk];
+    net.setComputeFirstInputGradient(false);
+    net.ensureCapacity(Math.max(cfg.batch(), chunk));
+  }
+
+  /** Writes a checkpoint to this file at every evaluation (null: none). */
+  public Trainer checkpointTo(Path file) {
+    this.checkpoint = file;
+    return this;
+  }
+
+  public History history() {
+    return history;
+  }
+
+  public int iterationsDone() {
+    return done;
+  }
+
+  /** Seconds spent training, including the runs a resumed trainer continues. */
+  public double elapsedSeconds() {
+    return elapsedBefore;
+  }
+
+  /** Runs the remaining iterations. */
+  public History run(Listener listener) throws IOException, TrainingDivergedException {
+    long start = System.nanoTime();
+    double base = elapsedBefore;
+    int n = train.size();
+    try {
+      while (done < cfg.iterations()) {
+        sampler.fill(idx, cfg.batch(), n);
+        train.gather(idx, cfg.batch(), x, labels);
+        float loss = net.gradient(x, cfg.batch(), labels);
+        if (!Float.isFinite(loss)) {
+          throw new TrainingDivergedException(done + 1, loss);
+        }
+        opt.update(params);
+        history.addLoss(loss);
+        int i = done++;
+        listener.iteration(done, loss);
+        boolean last = done == cfg.iterations();
+        if (i % cfg.evalEvery() == 0 || last) {
+          elapsedBefore = base + (System.nanoTime() - start) / 1e9;
+          evaluate(i, last, listener);
+        }
+      }
+    } finally {
+      elapsedBefore = base + (System.nanoTime() - start) / 1e9;
+    }
+    return history;
+  }
+
+  private void evaluate(int i, boolean last, Listener listener) throws IOException {
+    List<History.Epoch> ep = history.epochs();
+    if (!ep.isEmpty() && ep.get(ep.size() - 1).iteration() == done) {
+      return;
+    }
+    int from = ep.isEmpty() ? 0 : ep.get(ep.size() - 1).iteration();
+    History.Epoch e = new History.Epoch(last && i % cfg.evalEvery() != 0 ? i / cfg.evalEvery() + 1
+        : i / cfg.evalEvery(), done, history.meanLoss(from, done), accuracy(train), accuracy(test),
+        elapsedBefore);
+    history.addEpoch(e);
+    if (checkpoint != null) {
+      ModelFile.write(checkpoint, checkpointState());
+    }
+    listener.evaluated(e);
+  }
+
+  /** Accuracy over a whole set, in chunks through the network's buffers. */
+  public double accuracy(Dataset d) {
+    int chunk = evalLabels.length;
+    long right = 0;
+    for (int from = 0; from < d.size(); from += chunk) {
+      int count = Math.min(chunk, d.size() - from);
+      d.copyRange(from, count, evalX, evalLabels);
+      right += net.countCorrect(evalX, count, evalLabels);
+    }
+    return (double) right / d.size();
+  }
+
+  /** The network's weights as a model file spec. */
+  public static ModelSpec spec(Network net) {
+    return new ModelSpec(net.layerSizes(), net.activation().id(), net.copyParameters());
+  }
+
+  private Checkpoint checkpointState() {
+    Map<String, float[]> arrays = new HashMap<>();
+    Map<String, Long> counters = new HashMap<>();
+    OptimizerState s = opt.exportState();
+    if (s.hasSlots()) {
+      for (String slot : s.slotNames()) {
+        float[][] per = s.slot(slot);
+        for (int p = 0; p < per.length; p++) {
+          arrays.put("opt." + slot + "." + p, per[p]);
+        }
+      }
+    }
+    arrays.put("history.loss", history.losses());
+    List<History.Epoch> ep = history.epochs();
+    float[] rows = new float[ep.size() * 6];
+    for (int r = 0; r < ep.size(); r++) {
+      History.Epoch e = ep.get(r);
+      rows[r * 6] = e.epoch();
+      rows[r * 6 + 1] = e.iteration();
+      rows[r * 6 + 2] = (float) e.loss();
+      rows[r * 6 + 3] = (float) e.trainAccuracy();
+      rows[r * 6 + 4] = (float) e.testAccuracy();
+      rows[r * 6 + 5] = (float) e.elapsedSeconds();
+    }
+    arrays.put("history.epochs", rows);
+    counters.put("iteration", (long) done);
+    counters.put("sampler", sampler.state());
+    counters.put("opt.step", s.step());
+    counters.put("opt.lr.bits", (long) Float.floatToIntBits(s.learningRate()));
+    counters.put("config.iterations", (long) cfg.iterations());
+    counters.put("config.batch", (long) cfg.batch());
+    counters.put("config.evalEvery", (long) cfg.evalEvery());
+    counters.put("config.seed", cfg.seed());
+    counters.put("elapsed.micros", (long) (elapsedBefore * 1e6));
+    return new Checkpoint(spec(net), arrays, counters);
+  }
+
+  /**
+   * Restores weights, optimizer state, sampler and history from a checkpoint written by a trainer
+   * with the same architecture, optimizer, batch size and seed.
+   */
+  public void resume(Checkpoint c) throws IOException {
+    ModelSpec spec = c.spec();
+    if (!java.util.Arrays.equals(spec.layerSizes(), net.layerSizes())
+        || !spec.activation().equals(net.activation().id())) {
+      throw new IOException("checkpoint: architecture " + java.util.Arrays.toString(
+          spec.layerSizes()) + " " + spec.activation() + " does not match this run's "
+          + java.util.Arrays.toString(net.layerSizes()) + " " + net.activation().id());
+    }
+    long batch = c.counter("config.batch", -1);
+    long seed = c.counter("config.seed", Long.MIN_VALUE);
+    if (batch != cfg.batch() || seed != cfg.seed()) {
+      throw new IOException("checkpoint: written with --batch " + batch + " --seed " + seed
+          + ", this run has --batch " + cfg.batch() + " --seed " + cfg.seed());
+    }
+    net.loadParameters(spec.params());
+    OptimizerState now = opt.exportState();
+    List<String> slots = now.slotNames();
+    float[][][] values = null;
+    if (c.array("opt." + (slots.isEmpty() ? "" : slots.get(0)) + ".0") != null) {
+      values = new float[slots.size()][params.length][];
+      for (int s = 0; s < slots.size(); s++) {
+        for (int p = 0; p < params.length; p++) {
+          float[] v = c.array("opt." + slots.get(s) + "." + p);
+          if (v == null || v.length != params[p].size()) {
+            throw new IOException("checkpoint: optimizer state " + slots.get(s) + "." + p
+                + " is missing or the wrong size (was it written by another optimizer?)");
+          }
+          values[s][p] = v;
+        }
+      }
+    }
+    opt.restoreState(new OptimizerState(now.name(),
+        Float.intBitsToFloat((int) c.counter("opt.lr.bits", Float.floatToIntBits(now.learningRate()))),
+        c.counter("opt.step", 0), slots, values));
+    sampler.restore(c.counter("sampler", cfg.seed()));
+    done = (int) c.counter("iteration", 0);
+    elapsedBefore = c.counter("elapsed.micros", 0) / 1e6;
+    float[] rows = c.array("history.epochs");
+    List<History.Epoch> ep = new ArrayList<>();
+    if (rows != null) {
+      for (int r = 0; r + 5 < rows.length; r += 6) {
+        ep.add(new History.Epoch((int) rows[r], (int) rows[r + 1], rows[r + 2], rows[r + 3],
+            rows[r + 4], rows[r + 5]));
+      }
+    }
+    float[] losses = c.array("history.loss");
+    history = History.restore(losses == null ? new float[0] : losses, ep);
+  }
+}
