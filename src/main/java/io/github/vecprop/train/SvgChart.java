@@ -10,7 +10,7 @@ import java.util.Locale;
  * left, train and test accuracy per evaluation on the right. No dependencies: plain SVG 1.1 text.
  */
 public final class SvgChart {
-  private static final int W = 960;
+  private static final int W = 1000;
   private static final int H = 400;
   private static final int PANEL = 400;
   private static final int PAD_L = 60;
