@@ -130,7 +130,10 @@ final class Args {
     } catch (NumberFormatException e) {
       throw new UsageException("--" + name + " expects a number, got '" + v + "'");
     }
-    if (!Double.isFinite(x) || x > max || x < min || (openMin && x == min)) {
+    if (!Double.isFinite(x)) {
+      throw new UsageException("--" + name + " expects a finite number, got '" + v + "'");
+    }
+    if (x > max || x < min || (openMin && x == min)) {
       throw new UsageException("--" + name + " must be " + (openMin ? "> " : ">= ") + min
           + " and <= " + max + ", got " + v);
     }
