@@ -127,7 +127,8 @@ class NetworkTest {
     Network b = new Network(a.layerSizes(), a.activation(), 2);
     float[] x = pixels(4 * 6, 3);
     b.loadParameters(a.copyParameters());
-    assertArrayEquals(Arrays.copyOf(a.predict(x, 4), 12), Arrays.copyOf(b.predict(x, 4), 12));
+    assertArrayEquals(Arrays.copyOf(a.predict(x, 4), 12), Arrays.copyOf(b.predict(x, 4), 12),
+        1e-6f);
     assertThrows(IllegalArgumentException.class,
         () -> b.loadParameters(new float[][] {new float[1], new float[5], new float[15],
             new float[3]}));
@@ -162,10 +163,13 @@ class NetworkTest {
     big.gradient(x, 10, t);
     float lossSmall = big.gradient(x, 3, t);
     float lossFresh = fresh.gradient(x, 3, t);
-    assertEquals(lossFresh, lossSmall);
+    // Equal up to rounding: JIT tiers of the SIMD kernels may round differently.
+    assertEquals(lossFresh, lossSmall, 1e-6);
     float[][] a = grads(big);
     float[][] b = grads(fresh);
-    assertTrue(Arrays.deepEquals(a, b));
+    for (int p = 0; p < a.length; p++) {
+      assertArrayEquals(b[p], a[p], 1e-6f);
+    }
   }
 
   @Test
