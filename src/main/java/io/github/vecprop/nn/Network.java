@@ -277,12 +277,12 @@ public class Network {
    * See {@link #numericalGradient(float[], int, int[], double)}.
    */
   public double[][] numericalGradient(float[] x, int batch, int[] labels) {
-    return numerical(x, batch, labels, null, GradientCheck.DEFAULT_NETWORK_STEP);
+    return numerical(x, batch, labels, null, GradientCheck.DEFAULT_NETWORK_STEP, null);
   }
 
   /** One-hot form of {@link #numericalGradient(float[], int, int[])}. */
   public double[][] numericalGradient(float[] x, int batch, float[] oneHot) {
-    return numerical(x, batch, null, oneHot, GradientCheck.DEFAULT_NETWORK_STEP);
+    return numerical(x, batch, null, oneHot, GradientCheck.DEFAULT_NETWORK_STEP, null);
   }
 
   /**
@@ -294,15 +294,20 @@ public class Network {
    * in {@code finally}; the parameter values are unchanged afterwards.
    */
   public double[][] numericalGradient(float[] x, int batch, int[] labels, double step) {
-    return numerical(x, batch, labels, null, step);
+    return numerical(x, batch, labels, null, step, null);
   }
 
   /** One-hot form of {@link #numericalGradient(float[], int, int[], double)}. */
   public double[][] numericalGradient(float[] x, int batch, float[] oneHot, double step) {
-    return numerical(x, batch, null, oneHot, step);
+    return numerical(x, batch, null, oneHot, step, null);
   }
 
-  private double[][] numerical(float[] x, int batch, int[] labels, float[] oneHot, double h) {
+  /**
+   * The central differences; when {@code only} is non-null, only the listed indices of each
+   * parameter are computed and the other entries are NaN.
+   */
+  double[][] numerical(float[] x, int batch, int[] labels, float[] oneHot, double h,
+      int[][] only) {
     if (!(h > 0)) {
       throw new IllegalArgumentException("step: must be positive, got " + h);
     }
@@ -315,7 +320,13 @@ public class Network {
           Parameter p = params[2 * a + q];
           float[] v = p.value();
           double[] g = new double[v.length];
-          for (int i = 0; i < v.length; i++) {
+          int[] idx = only == null ? null : only[2 * a + q];
+          if (idx != null) {
+            Arrays.fill(g, Double.NaN);
+          }
+          int count = idx == null ? v.length : idx.length;
+          for (int e = 0; e < count; e++) {
+            int i = idx == null ? e : idx[e];
             float orig = v[i];
             try {
               float plus = (float) (orig + h);
