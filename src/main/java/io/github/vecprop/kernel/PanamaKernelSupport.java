@@ -150,15 +150,29 @@ final class PanamaKernelSupport implements KernelSupport {
         boolean load = accumulate || pc > 0;
         for (int ic = 0; ic < m; ic += mc) {
           int mcur = Math.min(mc, m - ic);
-          packA(a, aOff, ars, acs, ic, mcur, pc, kcur, ap);
+          boolean rowsInPlace = acs == 1;
+          if (!rowsInPlace) {
+            packA(a, aOff, ars, acs, ic, mcur, pc, kcur, ap);
+          }
           for (int jr = 0; jr < ncur; ) {
             int width = ncur - jr >= NR ? NR : L;
             int w = Math.min(width, ncur - jr);
             int bi = jr * kcur;
             for (int ir = 0; ir < mcur; ir += MR) {
               int rows = Math.min(MR, mcur - ir);
-              tile(rows, width, w, kcur, ap, ir * kcur, bp, bi, c,
-                  cOff + (ic + ir) * n + jc + jr, n, load, s.tile);
+              int ci = cOff + (ic + ir) * n + jc + jr;
+              if (rowsInPlace && rows == MR) {
+                tileRows(width, w, kcur, a, aOff + (ic + ir) * ars + pc, ars, bp, bi, c, ci, n,
+                    load, s.tile);
+              } else {
+                int ai = ir * kcur;
+                if (rowsInPlace) {
+                  // A ragged last row block: pack just these rows, zero-padded to MR.
+                  packA(a, aOff, ars, acs, ic + ir, rows, pc, kcur, ap);
+                  ai = 0;
+                }
+                tile(rows, width, w, kcur, ap, ai, bp, bi, c, ci, n, load, s.tile);
+              }
             }
             jr += w;
           }
@@ -193,6 +207,32 @@ final class PanamaKernelSupport implements KernelSupport {
     }
   }
 
+  /** A full 8-row tile reading A in place; a ragged right edge goes through the scratch tile. */
+  private static void tileRows(int width, int w, int kc, float[] a, int ai, int lda, float[] bp,
+      int bi, float[] c, int ci, int ldc, boolean load, float[] t) {
+    if (w == width) {
+      if (width == NR) {
+        kernel8x3vRows(kc, a, ai, lda, bp, bi, c, ci, ldc, load);
+      } else {
+        kernel8x1vRows(kc, a, ai, lda, bp, bi, c, ci, ldc, load);
+      }
+      return;
+    }
+    if (load) {
+      for (int r = 0; r < MR; r++) {
+        System.arraycopy(c, ci + r * ldc, t, r * width, w);
+      }
+    }
+    if (width == NR) {
+      kernel8x3vRows(kc, a, ai, lda, bp, bi, t, 0, width, load);
+    } else {
+      kernel8x1vRows(kc, a, ai, lda, bp, bi, t, 0, width, load);
+    }
+    for (int r = 0; r < MR; r++) {
+      System.arraycopy(t, r * width, c, ci + r * ldc, w);
+    }
+  }
+
   private static void micro(int width, int kc, float[] ap, int ai, float[] bp, int bi, float[] c,
       int ci, int ldc, boolean load) {
     if (width == NR) {
@@ -215,7 +255,15 @@ final class PanamaKernelSupport implements KernelSupport {
         // Aᵀ: the 8 values of one column are adjacent. (A 256-bit vector copy here was not
         // scalarized by C2 on JDK 17 and allocated 64 bytes a step: GemmAllocationTest caught it.)
         for (int p = 0, src = aOff + ic + ir + pc * acs; p < kc; p++, src += acs) {
-          System.arraycopy(a, src, ap, base + p * MR, MR);
+          int dst = base + p * MR;
+          ap[dst] = a[src];
+          ap[dst + 1] = a[src + 1];
+          ap[dst + 2] = a[src + 2];
+          ap[dst + 3] = a[src + 3];
+          ap[dst + 4] = a[src + 4];
+          ap[dst + 5] = a[src + 5];
+          ap[dst + 6] = a[src + 6];
+          ap[dst + 7] = a[src + 7];
         }
       } else if (rows == MR && acs == 1) {
         // Row-major A: eight row streams, each K step writes one contiguous group of eight.
@@ -419,6 +467,164 @@ final class PanamaKernelSupport implements KernelSupport {
       FloatVector x6 = FloatVector.broadcast(F, ap[ao + 6]);
       c60 = x6.fma(b0, c60);
       FloatVector x7 = FloatVector.broadcast(F, ap[ao + 7]);
+      c70 = x7.fma(b0, c70);
+    }
+    c00.intoArray(c, ci);
+    c10.intoArray(c, ci + 1 * ldc);
+    c20.intoArray(c, ci + 2 * ldc);
+    c30.intoArray(c, ci + 3 * ldc);
+    c40.intoArray(c, ci + 4 * ldc);
+    c50.intoArray(c, ci + 5 * ldc);
+    c60.intoArray(c, ci + 6 * ldc);
+    c70.intoArray(c, ci + 7 * ldc);
+  }
+
+  // The same tiles reading A in place, row-major with leading dimension lda: eight row pointers
+  // fixed for the K loop, so every index is (invariant + p) and C2 hoists the range checks as it
+  // does for the packed form. Used for A·B and A·Bᵀ, where packing A would be a strided scatter
+  // costing about as much as the multiply for the seed's 100×784 input.
+  private static void kernel8x3vRows(int kc, float[] a, int ai, int lda, float[] bp, int bi, float[] c,
+      int ci, int ldc, boolean load) {
+    FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32, c40, c41, c42, c50, c51, c52, c60, c61, c62, c70, c71, c72;
+    if (load) {
+      c00 = FloatVector.fromArray(F, c, ci);
+      c01 = FloatVector.fromArray(F, c, ci + L);
+      c02 = FloatVector.fromArray(F, c, ci + 2 * L);
+      c10 = FloatVector.fromArray(F, c, ci + 1 * ldc);
+      c11 = FloatVector.fromArray(F, c, ci + 1 * ldc + L);
+      c12 = FloatVector.fromArray(F, c, ci + 1 * ldc + 2 * L);
+      c20 = FloatVector.fromArray(F, c, ci + 2 * ldc);
+      c21 = FloatVector.fromArray(F, c, ci + 2 * ldc + L);
+      c22 = FloatVector.fromArray(F, c, ci + 2 * ldc + 2 * L);
+      c30 = FloatVector.fromArray(F, c, ci + 3 * ldc);
+      c31 = FloatVector.fromArray(F, c, ci + 3 * ldc + L);
+      c32 = FloatVector.fromArray(F, c, ci + 3 * ldc + 2 * L);
+      c40 = FloatVector.fromArray(F, c, ci + 4 * ldc);
+      c41 = FloatVector.fromArray(F, c, ci + 4 * ldc + L);
+      c42 = FloatVector.fromArray(F, c, ci + 4 * ldc + 2 * L);
+      c50 = FloatVector.fromArray(F, c, ci + 5 * ldc);
+      c51 = FloatVector.fromArray(F, c, ci + 5 * ldc + L);
+      c52 = FloatVector.fromArray(F, c, ci + 5 * ldc + 2 * L);
+      c60 = FloatVector.fromArray(F, c, ci + 6 * ldc);
+      c61 = FloatVector.fromArray(F, c, ci + 6 * ldc + L);
+      c62 = FloatVector.fromArray(F, c, ci + 6 * ldc + 2 * L);
+      c70 = FloatVector.fromArray(F, c, ci + 7 * ldc);
+      c71 = FloatVector.fromArray(F, c, ci + 7 * ldc + L);
+      c72 = FloatVector.fromArray(F, c, ci + 7 * ldc + 2 * L);
+    } else {
+      c00 = c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = c40 = c41 = c42 = c50 = c51 = c52 = c60 = c61 = c62 = c70 = c71 = c72 = FloatVector.zero(F);
+    }
+    int a1 = ai + 1 * lda;
+    int a2 = ai + 2 * lda;
+    int a3 = ai + 3 * lda;
+    int a4 = ai + 4 * lda;
+    int a5 = ai + 5 * lda;
+    int a6 = ai + 6 * lda;
+    int a7 = ai + 7 * lda;
+    for (int p = 0; p < kc; p++) {
+      int bo = bi + p * NR;
+      FloatVector b0 = FloatVector.fromArray(F, bp, bo);
+      FloatVector b1 = FloatVector.fromArray(F, bp, bo + L);
+      FloatVector b2 = FloatVector.fromArray(F, bp, bo + 2 * L);
+      FloatVector x0 = FloatVector.broadcast(F, a[ai + p]);
+      c00 = x0.fma(b0, c00);
+      c01 = x0.fma(b1, c01);
+      c02 = x0.fma(b2, c02);
+      FloatVector x1 = FloatVector.broadcast(F, a[a1 + p]);
+      c10 = x1.fma(b0, c10);
+      c11 = x1.fma(b1, c11);
+      c12 = x1.fma(b2, c12);
+      FloatVector x2 = FloatVector.broadcast(F, a[a2 + p]);
+      c20 = x2.fma(b0, c20);
+      c21 = x2.fma(b1, c21);
+      c22 = x2.fma(b2, c22);
+      FloatVector x3 = FloatVector.broadcast(F, a[a3 + p]);
+      c30 = x3.fma(b0, c30);
+      c31 = x3.fma(b1, c31);
+      c32 = x3.fma(b2, c32);
+      FloatVector x4 = FloatVector.broadcast(F, a[a4 + p]);
+      c40 = x4.fma(b0, c40);
+      c41 = x4.fma(b1, c41);
+      c42 = x4.fma(b2, c42);
+      FloatVector x5 = FloatVector.broadcast(F, a[a5 + p]);
+      c50 = x5.fma(b0, c50);
+      c51 = x5.fma(b1, c51);
+      c52 = x5.fma(b2, c52);
+      FloatVector x6 = FloatVector.broadcast(F, a[a6 + p]);
+      c60 = x6.fma(b0, c60);
+      c61 = x6.fma(b1, c61);
+      c62 = x6.fma(b2, c62);
+      FloatVector x7 = FloatVector.broadcast(F, a[a7 + p]);
+      c70 = x7.fma(b0, c70);
+      c71 = x7.fma(b1, c71);
+      c72 = x7.fma(b2, c72);
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + L);
+    c02.intoArray(c, ci + 2 * L);
+    c10.intoArray(c, ci + 1 * ldc);
+    c11.intoArray(c, ci + 1 * ldc + L);
+    c12.intoArray(c, ci + 1 * ldc + 2 * L);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + L);
+    c22.intoArray(c, ci + 2 * ldc + 2 * L);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + L);
+    c32.intoArray(c, ci + 3 * ldc + 2 * L);
+    c40.intoArray(c, ci + 4 * ldc);
+    c41.intoArray(c, ci + 4 * ldc + L);
+    c42.intoArray(c, ci + 4 * ldc + 2 * L);
+    c50.intoArray(c, ci + 5 * ldc);
+    c51.intoArray(c, ci + 5 * ldc + L);
+    c52.intoArray(c, ci + 5 * ldc + 2 * L);
+    c60.intoArray(c, ci + 6 * ldc);
+    c61.intoArray(c, ci + 6 * ldc + L);
+    c62.intoArray(c, ci + 6 * ldc + 2 * L);
+    c70.intoArray(c, ci + 7 * ldc);
+    c71.intoArray(c, ci + 7 * ldc + L);
+    c72.intoArray(c, ci + 7 * ldc + 2 * L);
+  }
+
+  private static void kernel8x1vRows(int kc, float[] a, int ai, int lda, float[] bp, int bi, float[] c,
+      int ci, int ldc, boolean load) {
+    FloatVector c00, c10, c20, c30, c40, c50, c60, c70;
+    if (load) {
+      c00 = FloatVector.fromArray(F, c, ci);
+      c10 = FloatVector.fromArray(F, c, ci + 1 * ldc);
+      c20 = FloatVector.fromArray(F, c, ci + 2 * ldc);
+      c30 = FloatVector.fromArray(F, c, ci + 3 * ldc);
+      c40 = FloatVector.fromArray(F, c, ci + 4 * ldc);
+      c50 = FloatVector.fromArray(F, c, ci + 5 * ldc);
+      c60 = FloatVector.fromArray(F, c, ci + 6 * ldc);
+      c70 = FloatVector.fromArray(F, c, ci + 7 * ldc);
+    } else {
+      c00 = c10 = c20 = c30 = c40 = c50 = c60 = c70 = FloatVector.zero(F);
+    }
+    int a1 = ai + 1 * lda;
+    int a2 = ai + 2 * lda;
+    int a3 = ai + 3 * lda;
+    int a4 = ai + 4 * lda;
+    int a5 = ai + 5 * lda;
+    int a6 = ai + 6 * lda;
+    int a7 = ai + 7 * lda;
+    for (int p = 0; p < kc; p++) {
+      int bo = bi + p * L;
+      FloatVector b0 = FloatVector.fromArray(F, bp, bo);
+      FloatVector x0 = FloatVector.broadcast(F, a[ai + p]);
+      c00 = x0.fma(b0, c00);
+      FloatVector x1 = FloatVector.broadcast(F, a[a1 + p]);
+      c10 = x1.fma(b0, c10);
+      FloatVector x2 = FloatVector.broadcast(F, a[a2 + p]);
+      c20 = x2.fma(b0, c20);
+      FloatVector x3 = FloatVector.broadcast(F, a[a3 + p]);
+      c30 = x3.fma(b0, c30);
+      FloatVector x4 = FloatVector.broadcast(F, a[a4 + p]);
+      c40 = x4.fma(b0, c40);
+      FloatVector x5 = FloatVector.broadcast(F, a[a5 + p]);
+      c50 = x5.fma(b0, c50);
+      FloatVector x6 = FloatVector.broadcast(F, a[a6 + p]);
+      c60 = x6.fma(b0, c60);
+      FloatVector x7 = FloatVector.broadcast(F, a[a7 + p]);
       c70 = x7.fma(b0, c70);
     }
     c00.intoArray(c, ci);
