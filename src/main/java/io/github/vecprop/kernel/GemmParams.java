@@ -15,8 +15,10 @@ package io.github.vecprop.kernel;
  * 256 × 2064 × 4 B ≈ 2 MiB, both meant for the 2 MiB L2. K is split into equal blocks no longer
  * than KC, so K = 784 becomes 4 × 196 rather than 3 × 256 + 16.
  *
- * <p>Products smaller than {@link #SMALL_FLOPS} multiply-adds, or with fewer columns than one
- * vector, run on the scalar loop: packing would cost more than it saves.
+ * <p>Products smaller than {@link #SMALL_FLOPS} multiply-adds run on the scalar loop: packing
+ * would cost more than it saves. Narrow products (n below one vector, like the seed's 50 → 10
+ * layer) still take the vector path in one zero-padded 16-lane panel: measured at 100×10×50,
+ * 19 GFLOP/s against 1.5 for the scalar loop.
  */
 final class GemmParams {
   private GemmParams() {}

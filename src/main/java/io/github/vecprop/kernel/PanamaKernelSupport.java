@@ -85,7 +85,7 @@ final class PanamaKernelSupport implements KernelSupport {
   @Override
   public void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c,
       int cOff, boolean accumulate) {
-    if ((long) m * n * k < GemmParams.SMALL_FLOPS || n < L) {
+    if ((long) m * n * k < GemmParams.SMALL_FLOPS) {
       SCALAR.gemm(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
       return;
     }
@@ -95,7 +95,7 @@ final class PanamaKernelSupport implements KernelSupport {
   @Override
   public void gemmTransA(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
-    if ((long) m * n * k < GemmParams.SMALL_FLOPS || n < L) {
+    if ((long) m * n * k < GemmParams.SMALL_FLOPS) {
       SCALAR.gemmTransA(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
       return;
     }
@@ -105,7 +105,7 @@ final class PanamaKernelSupport implements KernelSupport {
   @Override
   public void gemmTransB(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
-    if ((long) m * n * k < GemmParams.SMALL_FLOPS || n < L) {
+    if ((long) m * n * k < GemmParams.SMALL_FLOPS) {
       SCALAR.gemmTransB(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
       return;
     }
