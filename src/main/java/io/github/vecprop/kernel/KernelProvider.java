@@ -54,7 +54,8 @@ final class KernelProvider {
       }
     }
     if (m.equals("on")) {
-      throw new IllegalStateException("-Dvecprop.simd=on cannot be honoured: " + missing);
+      throw new IllegalStateException("-Dvecprop.simd=on cannot be honoured: " + missing
+          + " (the JVM needs " + FLAG + ")");
     }
     LOG.log(Level.WARNING,
         "vecprop runs its plain-Java kernels because " + missing
@@ -65,7 +66,7 @@ final class KernelProvider {
   /** Null when every precondition holds; otherwise the first one that does not. */
   static String whyNotPanama() {
     if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
-      return "the " + MODULE + " module is not enabled (add " + FLAG + ")";
+      return "the " + MODULE + " module is not enabled";
     }
     String vm = System.getProperty("java.vm.name", "");
     if (!vm.contains("HotSpot") && !vm.contains("OpenJDK")) {
