@@ -60,6 +60,9 @@ public final class Trainer {
   private int done;
   private double elapsedBefore;
   private Path checkpoint;
+  /** Set while {@link #run} is active: a second caller is a misuse we can detect for free. */
+  private final java.util.concurrent.atomic.AtomicBoolean running =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   public Trainer(Network net, Optimizer opt, Dataset train, Dataset test, Config cfg) {
     if (train.features() != net.inputSize() || test.features() != net.inputSize()) {
@@ -109,6 +112,18 @@ public final class Trainer {
 
   /** Runs the remaining iterations. */
   public History run(Listener listener) throws IOException, TrainingDivergedException {
+    if (!running.compareAndSet(false, true)) {
+      throw new IllegalStateException("Trainer.run: already running on another thread; a trainer"
+          + " and its network are single-writer");
+    }
+    try {
+      return runLocked(listener);
+    } finally {
+      running.set(false);
+    }
+  }
+
+  private History runLocked(Listener listener) throws IOException, TrainingDivergedException {
     long start = System.nanoTime();
     double base = elapsedBefore;
     int n = train.size();

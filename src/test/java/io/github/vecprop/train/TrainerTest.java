@@ -109,6 +109,37 @@ class TrainerTest {
   }
 
   @Test
+  void asecondConcurrentRunIsRejected() throws Exception {
+    Network n = net();
+    Trainer t = trainer(n, "sgd", 300, null);
+    java.util.concurrent.atomic.AtomicReference<Throwable> second =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    t.run(new Trainer.Listener() {
+      @Override
+      public void iteration(int done, float loss) {
+        if (done == 10) {
+          Thread other = new Thread(() -> {
+            try {
+              t.run(new Trainer.Listener() {});
+            } catch (Throwable e) {
+              second.set(e);
+            }
+          });
+          other.start();
+          try {
+            other.join();
+          } catch (InterruptedException e) {
+            throw new AssertionError(e);
+          }
+        }
+      }
+    });
+    assertTrue(second.get() instanceof IllegalStateException, "got " + second.get());
+    assertTrue(second.get().getMessage().contains("single-writer"), second.get().getMessage());
+    assertEquals(300, t.iterationsDone());
+  }
+
+  @Test
   void samplerIsUniformAndReplayable() {
     BatchSampler s = new BatchSampler(5);
     int[] idx = new int[100_000];
