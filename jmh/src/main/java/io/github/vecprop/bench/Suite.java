@@ -329,8 +329,19 @@ public final class Suite {
       return sb.toString();
     }
 
-    /** 2·m·n·k for the GEMM benchmarks (shape m x n x k), NaN for the rest. */
+    /**
+     * 2·m·n·k for the GEMM benchmarks (shape m x n x k); the GEMM work of one seed training step
+     * (forward 2·100·(784·50 + 50·10), dW1 2·784·50·100, dW2 2·50·10·100, dx of layer 2
+     * 2·100·10·50 = 15.98 MFLOP) and of one 10 000-image evaluation pass; NaN for the rest.
+     */
     static double flops(String name, String shape) {
+      if (name.startsWith("TrainStepBench.")) {
+        return 2.0 * 100 * (784 * 50 + 50 * 10) + 2.0 * 784 * 50 * 100 + 2.0 * 50 * 10 * 100
+            + 2.0 * 100 * 10 * 50;
+      }
+      if (name.startsWith("EvalBench.")) {
+        return 2.0 * EvalBench.N * (784 * 50 + 50 * 10);
+      }
       if (!name.startsWith("GemmBench.") || shape.equals("-")) {
         return Double.NaN;
       }
