@@ -6,20 +6,10 @@ import io.github.vecprop.kernel.Kernels;
  * y = max(x, 0). Caches its output, which is its mask: y &gt; 0 exactly where x &gt; 0, so backward
  * passes dout where y &gt; 0 and 0 elsewhere (at exactly x = 0 the gradient is 0, as in the book).
  */
-public class Relu implements Layer {
-  final String name;
-  final int size;
-  float[] y = new float[0];
-  float[] dx = new float[0];
-  int batch;
-  int capacity;
+public class Relu extends ElementwiseLayer {
 
   public Relu(String name, int size) {
-    if (size <= 0) {
-      throw new IllegalArgumentException(name + ": size must be positive, got " + size);
-    }
-    this.name = name;
-    this.size = size;
+    super(name, size);
   }
 
   public Relu(int size) {
@@ -27,47 +17,12 @@ public class Relu implements Layer {
   }
 
   @Override
-  public String name() {
-    return name;
+  protected void apply(int n, float[] x, float[] y) {
+    Kernels.relu(n, x, 0, y, 0);
   }
 
   @Override
-  public int inputSize() {
-    return size;
-  }
-
-  @Override
-  public int outputSize() {
-    return size;
-  }
-
-  @Override
-  public Parameter[] parameters() {
-    return new Parameter[0];
-  }
-
-  @Override
-  public float[] forward(float[] x, int batch) {
-    Buffers.checkForward(name, x, batch, size);
-    if (batch > capacity) {
-      y = new float[batch * size];
-      dx = new float[batch * size];
-      capacity = batch;
-    }
-    this.batch = batch;
-    Kernels.relu(batch * size, x, 0, y, 0);
-    return y;
-  }
-
-  @Override
-  public float[] backward(float[] dout) {
-    Buffers.checkBackward(name, batch, dout, size);
-    Kernels.reluBackward(batch * size, y, 0, dout, 0, dx, 0);
-    return dx;
-  }
-
-  @Override
-  public String toString() {
-    return name + "(" + size + ")";
+  protected void applyBackward(int n, float[] y, float[] dout, float[] dx) {
+    Kernels.reluBackward(n, y, 0, dout, 0, dx, 0);
   }
 }

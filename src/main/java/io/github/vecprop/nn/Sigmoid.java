@@ -3,20 +3,10 @@ package io.github.vecprop.nn;
 import io.github.vecprop.kernel.Kernels;
 
 /** y = 1 / (1 + e^−x). Caches its output; backward is dx = dout·(1 − y)·y. */
-public class Sigmoid implements Layer {
-  final String name;
-  final int size;
-  float[] y = new float[0];
-  float[] dx = new float[0];
-  int batch;
-  int capacity;
+public class Sigmoid extends ElementwiseLayer {
 
   public Sigmoid(String name, int size) {
-    if (size <= 0) {
-      throw new IllegalArgumentException(name + ": size must be positive, got " + size);
-    }
-    this.name = name;
-    this.size = size;
+    super(name, size);
   }
 
   public Sigmoid(int size) {
@@ -24,47 +14,12 @@ public class Sigmoid implements Layer {
   }
 
   @Override
-  public String name() {
-    return name;
+  protected void apply(int n, float[] x, float[] y) {
+    Kernels.sigmoid(n, x, 0, y, 0);
   }
 
   @Override
-  public int inputSize() {
-    return size;
-  }
-
-  @Override
-  public int outputSize() {
-    return size;
-  }
-
-  @Override
-  public Parameter[] parameters() {
-    return new Parameter[0];
-  }
-
-  @Override
-  public float[] forward(float[] x, int batch) {
-    Buffers.checkForward(name, x, batch, size);
-    if (batch > capacity) {
-      y = new float[batch * size];
-      dx = new float[batch * size];
-      capacity = batch;
-    }
-    this.batch = batch;
-    Kernels.sigmoid(batch * size, x, 0, y, 0);
-    return y;
-  }
-
-  @Override
-  public float[] backward(float[] dout) {
-    Buffers.checkBackward(name, batch, dout, size);
-    Kernels.sigmoidBackward(batch * size, y, 0, dout, 0, dx, 0);
-    return dx;
-  }
-
-  @Override
-  public String toString() {
-    return name + "(" + size + ")";
+  protected void applyBackward(int n, float[] y, float[] dout, float[] dx) {
+    Kernels.sigmoidBackward(n, y, 0, dout, 0, dx, 0);
   }
 }
