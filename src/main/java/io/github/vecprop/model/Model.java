@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * System.out.println(p.label() + " " + p.confidence());
  * }</pre>
  *
- * <p>Works in one jar with no JVM flags: with {@code --add-modules jdk.incubator.vector} the
+ * <p>Works in one jar with no JVM flags: with the Vector API module added (see {@code Kernels}) the
  * kernels use SIMD, without it the scalar twin (same results up to float rounding).
  *
  * <p><b>Thread safety.</b> A Model is immutable: the weights are private copies never written
