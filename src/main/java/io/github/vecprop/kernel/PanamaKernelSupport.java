@@ -126,10 +126,11 @@ final class PanamaKernelSupport implements KernelSupport {
   /**
    * Goto-style blocking. For each block of K (≤ KC) and of N (≤ NC): B is packed into K-major
    * panels of 3 vectors (48 floats with AVX-512; single vectors for the remainder, zero-padded);
-   * then each block of ≤ MC rows of A is packed into 8-row micro-panels (A(i, p) at
-   * {@code ap[(tile·kc + p)·8 + r]}); then every (A micro-panel, B panel) pair runs one register
-   * tile. Packing gives both operands a constant stride in the K loop, so C2 hoists every range
-   * check out of it, and reads Aᵀ and Bᵀ in place: no transposed copy of an operand is made.
+   * then every (8 rows of A, B panel) pair runs one register tile (16 rows for single-vector
+   * panels). Row-major A is read in place through eight row pointers; Aᵀ, and a ragged last block
+   * of rows, are packed into 8-row micro-panels (A(i, p) at {@code ap[(tile·kc + p)·8 + r]}).
+   * Either way every operand has a constant stride in the K loop, so C2 hoists the range checks
+   * out of it, and Aᵀ and Bᵀ are read where they lie: no transposed copy of an operand is made.
    * A(i, p) is {@code a[aOff + i·ars + p·acs]}; B(p, j) is {@code b[bOff + p·n + j]}, or
    * {@code b[bOff + j·k + p]} when {@code transB}.
    */
@@ -192,7 +193,7 @@ final class PanamaKernelSupport implements KernelSupport {
   /**
    * One register tile. A full tile goes straight to C; a ragged one (fewer rows than MR, or a
    * panel wider than the columns left) is computed into the scratch tile and the valid part
-   * copied: the only place edges are handled.
+   * copied, through {@link #edgeIn} and {@link #edgeOut}: the only place edges are handled.
    */
   private static void tile(int rows, int width, int w, int kc, float[] ap, int ai, float[] bp,
       int bi, float[] c, int ci, int ldc, boolean load, float[] t) {
@@ -200,69 +201,67 @@ final class PanamaKernelSupport implements KernelSupport {
       micro(width, kc, ap, ai, bp, bi, c, ci, ldc, load);
       return;
     }
-    if (load) {
-      for (int r = 0; r < rows; r++) {
-        System.arraycopy(c, ci + r * ldc, t, r * width, w);
-      }
-    }
+    edgeIn(c, ci, ldc, t, width, rows, w, load);
     micro(width, kc, ap, ai, bp, bi, t, 0, width, load);
-    for (int r = 0; r < rows; r++) {
-      System.arraycopy(t, r * width, c, ci + r * ldc, w);
-    }
+    edgeOut(t, width, c, ci, ldc, rows, w);
   }
 
   /** A full 8-row tile reading A in place; a ragged right edge goes through the scratch tile. */
   private static void tileRows(int width, int w, int kc, float[] a, int ai, int lda, float[] bp,
       int bi, float[] c, int ci, int ldc, boolean load, float[] t) {
     if (w == width) {
-      if (width == NR) {
-        kernel8x3vRows(kc, a, ai, lda, bp, bi, c, ci, ldc, load);
-      } else {
-        kernel8x1vRows(kc, a, ai, lda, bp, bi, c, ci, ldc, load);
-      }
+      microRows(width, kc, a, ai, lda, bp, bi, c, ci, ldc, load);
       return;
     }
-    if (load) {
-      for (int r = 0; r < MR; r++) {
-        System.arraycopy(c, ci + r * ldc, t, r * width, w);
-      }
-    }
-    if (width == NR) {
-      kernel8x3vRows(kc, a, ai, lda, bp, bi, t, 0, width, load);
-    } else {
-      kernel8x1vRows(kc, a, ai, lda, bp, bi, t, 0, width, load);
-    }
-    for (int r = 0; r < MR; r++) {
-      System.arraycopy(t, r * width, c, ci + r * ldc, w);
-    }
+    edgeIn(c, ci, ldc, t, width, MR, w, load);
+    microRows(width, kc, a, ai, lda, bp, bi, t, 0, width, load);
+    edgeOut(t, width, c, ci, ldc, MR, w);
   }
 
   /** 16 rows × one vector, in place or from two packed micro-panels; edges via the scratch tile. */
   private static void tile16(int w, int kc, boolean rowsInPlace, float[] a, int ai, int lda,
       float[] ap, int api, float[] bp, int bi, float[] c, int ci, int ldc, boolean load,
       float[] t) {
-    float[] dst = c;
-    int di = ci;
-    int dld = ldc;
-    if (w < L) {
-      dst = t;
-      di = 0;
-      dld = L;
-      if (load) {
-        for (int r = 0; r < 2 * MR; r++) {
-          System.arraycopy(c, ci + r * ldc, t, r * L, w);
-        }
-      }
+    boolean edge = w < L;
+    if (edge) {
+      edgeIn(c, ci, ldc, t, L, 2 * MR, w, load);
     }
+    float[] dst = edge ? t : c;
+    int di = edge ? 0 : ci;
+    int dld = edge ? L : ldc;
     if (rowsInPlace) {
       kernel16x1vRows(kc, a, ai, lda, bp, bi, dst, di, dld, load);
     } else {
       kernel16x1v(kc, ap, api, api + MR * kc, bp, bi, dst, di, dld, load);
     }
-    if (w < L) {
-      for (int r = 0; r < 2 * MR; r++) {
-        System.arraycopy(t, r * L, c, ci + r * ldc, w);
+    if (edge) {
+      edgeOut(t, L, c, ci, ldc, 2 * MR, w);
+    }
+  }
+
+  /** The valid w × rows corner of C into the scratch tile (row stride width), when accumulating. */
+  private static void edgeIn(float[] c, int ci, int ldc, float[] t, int width, int rows, int w,
+      boolean load) {
+    if (load) {
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(c, ci + r * ldc, t, r * width, w);
       }
+    }
+  }
+
+  /** The valid w × rows corner of the scratch tile back into C. */
+  private static void edgeOut(float[] t, int width, float[] c, int ci, int ldc, int rows, int w) {
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(t, r * width, c, ci + r * ldc, w);
+    }
+  }
+
+  private static void microRows(int width, int kc, float[] a, int ai, int lda, float[] bp, int bi,
+      float[] c, int ci, int ldc, boolean load) {
+    if (width == NR) {
+      kernel8x3vRows(kc, a, ai, lda, bp, bi, c, ci, ldc, load);
+    } else {
+      kernel8x1vRows(kc, a, ai, lda, bp, bi, c, ci, ldc, load);
     }
   }
 
