@@ -22,9 +22,25 @@ public final class History {
   public record Epoch(int epoch, int iteration, double loss, double trainAccuracy,
       double testAccuracy, double elapsedSeconds) {}
 
-  private float[] losses = new float[1024];
+  private float[] losses;
   private int count;
   private final List<Epoch> epochs = new ArrayList<>();
+
+  public History() {
+    this(1024);
+  }
+
+  /** Room for {@code iterations} losses, so recording one never allocates during a run. */
+  public History(int iterations) {
+    losses = new float[Math.max(16, iterations)];
+  }
+
+  /** Makes room for {@code iterations} losses in all. */
+  void reserve(int iterations) {
+    if (losses.length < iterations) {
+      losses = Arrays.copyOf(losses, iterations);
+    }
+  }
 
   /** Records the mini-batch loss of the next iteration. */
   public void addLoss(float loss) {
@@ -63,7 +79,7 @@ public final class History {
   /** Restores a history from a checkpoint (losses, then the epoch rows). */
   public static History restore(float[] losses, List<Epoch> epochs) {
     History h = new History();
-    h.losses = Arrays.copyOf(losses, Math.max(1024, losses.length));
+    h.losses = Arrays.copyOf(losses, Math.max(16, losses.length));
     h.count = losses.length;
     h.epochs.addAll(epochs);
     return h;

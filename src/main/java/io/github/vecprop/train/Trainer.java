@@ -56,7 +56,7 @@ public final class Trainer {
   private final int[] labels;
   private final float[] evalX;
   private final int[] evalLabels;
-  private History history = new History();
+  private History history;
   private int done;
   private double elapsedBefore;
   private Path checkpoint;
@@ -79,6 +79,7 @@ public final class Trainer {
     this.test = test;
     this.cfg = cfg;
     this.sampler = new BatchSampler(cfg.seed());
+    this.history = new History(cfg.iterations());
     this.params = net.parameters().toArray(new Parameter[0]);
     int f = net.inputSize();
     this.idx = new int[cfg.batch()];
@@ -272,5 +273,6 @@ public final class Trainer {
     }
     float[] losses = c.array("history.loss");
     history = History.restore(losses == null ? new float[0] : losses, ep);
+    history.reserve(cfg.iterations());
   }
 }
