@@ -85,11 +85,7 @@ public class Affine implements Layer {
   @Override
   public float[] forward(float[] x, int batch) {
     Buffers.checkForward(name, x, batch, in);
-    if (batch > capacity) {
-      y = new float[batch * out];
-      dx = new float[batch * in];
-      capacity = batch;
-    }
+    reserve(batch);
     this.x = x;
     this.batch = batch;
     Kernels.gemm(batch, out, in, x, 0, w.value(), 0, y, 0, false);
@@ -105,8 +101,21 @@ public class Affine implements Layer {
     if (!computeInputGradient) {
       return null;
     }
+    if (dx.length < batch * in) {
+      dx = new float[capacity * in];
+    }
     Kernels.gemmTransB(batch, in, out, dout, 0, w.value(), 0, dx, 0, false);
     return dx;
+  }
+
+  /** Output buffer for {@code batch} rows; dx too, unless this layer does not compute it. */
+  @Override
+  public void reserve(int batch) {
+    if (batch > capacity) {
+      y = new float[batch * out];
+      dx = computeInputGradient ? new float[batch * in] : new float[0];
+      capacity = batch;
+    }
   }
 
   @Override

@@ -43,11 +43,7 @@ public abstract class ElementwiseLayer implements Layer {
   @Override
   public float[] forward(float[] x, int batch) {
     Buffers.checkForward(name, x, batch, size);
-    if (batch > capacity) {
-      y = new float[batch * size];
-      dx = new float[batch * size];
-      capacity = batch;
-    }
+    reserve(batch);
     this.batch = batch;
     apply(batch * size, x, y);
     return y;
@@ -58,6 +54,15 @@ public abstract class ElementwiseLayer implements Layer {
     Buffers.checkBackward(name, batch, dout, size);
     applyBackward(batch * size, y, dout, dx);
     return dx;
+  }
+
+  @Override
+  public void reserve(int batch) {
+    if (batch > capacity) {
+      y = new float[batch * size];
+      dx = new float[batch * size];
+      capacity = batch;
+    }
   }
 
   /** y = f(x) over n elements. */

@@ -37,4 +37,11 @@ public interface Layer {
 
   /** The trainable parameters, shared by reference; empty for activations. */
   Parameter[] parameters();
+
+  /**
+   * Allocates the buffers for batches up to {@code batch} now instead of at the first forward
+   * that needs them; computes nothing. The default does nothing (a layer that allocates in
+   * forward stays correct, it just allocates later).
+   */
+  default void reserve(int batch) {}
 }

@@ -183,13 +183,17 @@ public class Network {
   }
 
   /**
-   * Allocates every buffer for batches up to {@code batch} now rather than on first use (runs
-   * one forward on zeros; parameters and grads are untouched).
+   * Allocates every buffer for batches up to {@code batch} now rather than on first use; computes
+   * nothing (parameters and grads are untouched).
    */
   public void ensureCapacity(int batch) {
-    float[] x = new float[batch * sizes[0]];
-    int[] t = new int[batch];
-    loss(x, batch, t);
+    if (batch <= 0) {
+      throw new IllegalArgumentException("batch: must be positive, got " + batch);
+    }
+    for (Layer l : layers) {
+      l.reserve(batch);
+    }
+    lossLayer.reserve(batch);
     if (predicted.length < batch) {
       predicted = new int[batch];
       expected = new int[batch];

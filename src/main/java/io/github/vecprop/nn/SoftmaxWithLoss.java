@@ -46,13 +46,18 @@ public class SoftmaxWithLoss {
 
   private void prepare(float[] x, int batch) {
     Buffers.checkForward(name(), x, batch, classes);
+    reserve(batch);
+    this.batch = batch;
+    Kernels.softmaxRows(batch, classes, x, 0, y, 0);
+  }
+
+  /** Allocates the probability and gradient buffers for batches up to {@code batch}. */
+  public void reserve(int batch) {
     if (batch > capacity) {
       y = new float[batch * classes];
       dx = new float[batch * classes];
       capacity = batch;
     }
-    this.batch = batch;
-    Kernels.softmaxRows(batch, classes, x, 0, y, 0);
   }
 
   /** Mean loss over {@code batch} rows of logits x with class-index labels (each in [0, classes)). */
