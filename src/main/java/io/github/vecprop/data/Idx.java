@@ -50,6 +50,8 @@ public final class Idx {
   private static final long GZIP_MAX_RATIO = 1032;
 
   private static final int CHUNK = 1 << 20;
+  /** Largest single read (below glibc's 128 KiB mmap threshold, so its buffer is reused). */
+  private static final int READ = 1 << 16;
 
   private Idx() {}
 
@@ -243,7 +245,10 @@ public final class Idx {
       if (filled == buf.length) {
         buf = java.util.Arrays.copyOf(buf, (int) Math.min(n, 2L * buf.length));
       }
-      int r = in.read(buf, filled, buf.length - filled);
+      // At most READ bytes a call: a larger read makes the JDK allocate a native buffer of that
+      // size for each call (47 MB for MNIST's training images), whose first touch costs more
+      // than the copy itself.
+      int r = in.read(buf, filled, Math.min(READ, buf.length - filled));
       if (r < 0) {
         throw new IdxFormatException(name + ": truncated: the header declares " + declared
             + " but the data ends after " + filled + " bytes");
