@@ -45,8 +45,24 @@ public final class Kernels {
   }
 
   /**
+   * Runs every kernel on tiny inputs a few thousand times so that HotSpot compiles them before
+   * real work needs them (about 1–2 s of the JIT's time on two cores; the first full-size call
+   * on a cold JVM otherwise runs interpreted Vector API code, over a second for one evaluation
+   * pass of the seed's network). Optional: results do not depend on it. Thread-safe, touches only
+   * its own arrays, and is meant to run on a background thread while the caller loads data:
+   * {@code new Thread(Kernels::warmUp).start()}.
+   *
+   * @return the seconds it took
+   */
+  public static double warmUp() {
+    long t0 = System.nanoTime();
+    KernelWarmup.run(KernelWarmup.ROUNDS);
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /**
    * How many threads one large GEMM may use (default 1: the caller's thread). Products of at least
-   * 2²¹ multiply-adds are then split by rows; smaller ones, and calls made while another thread
+   * 2²⁴ multiply-adds are then split by rows; smaller ones, and calls made while another thread
    * is in a parallel GEMM, run on the caller's thread. Applies to the Vector API implementation.
    */
   public static void setThreads(int threads) {

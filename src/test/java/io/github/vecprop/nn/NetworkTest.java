@@ -190,6 +190,21 @@ class NetworkTest {
   }
 
   @Test
+  void ensureCapacityAllocatesUpFrontAndComputesNothing() {
+    Network net = new Network(new int[] {6, 5, 3}, Activation.RELU, WeightInit.he(), 2);
+    float[][] before = net.copyParameters();
+    net.ensureCapacity(40);
+    assertTrue(Arrays.deepEquals(before, net.copyParameters()), "parameters untouched");
+    for (Parameter p : net.parameters()) {
+      assertArrayEquals(new float[p.grad().length], p.grad(), p.name() + " grad untouched");
+    }
+    float[] small = net.predict(pixels(2 * 6, 1), 2);
+    float[] big = net.predict(pixels(40 * 6, 2), 40);
+    assertSame(small, big, "no buffer grew: 40 rows were reserved");
+    assertThrows(IllegalArgumentException.class, () -> net.ensureCapacity(0));
+  }
+
+  @Test
   void firstLayerSkipsItsInputGradientUnlessAsked() {
     Network net = new Network(new int[] {4, 3, 2}, Activation.RELU, 1);
     Affine first = (Affine) net.layers().get(0);
