@@ -142,7 +142,7 @@ final class ScalarKernelSupport implements KernelSupport {
     }
   }
 
-  /** One max-subtracted softmax row; also the Panama path's short-row fallback. */
+  /** One max-subtracted softmax row. */
   static void softmaxRow(int n, float[] x, int xo, float[] y, int yo) {
     float max = Float.NEGATIVE_INFINITY;
     for (int j = 0; j < n; j++) {

@@ -151,6 +151,39 @@ class ElementwiseDifferentialTest {
   }
 
   @Test
+  void narrowSoftmaxInPlaceAtAnOffsetMatchesDouble() {
+    // Rows narrower than a vector take their own path in the Vector API twin (the seed's 10).
+    for (KernelSupport impl : GemmDifferentialTest.impls()) {
+      for (int n : new int[] {1, 3, 10, 15}) {
+        int m = 37;
+        int off = 3;
+        float[] orig = Reference.random(new SplittableRandom(31 + n), off + m * n + 2, -30f, 30f);
+        float[] x = orig.clone();
+        impl.softmaxRows(m, n, x, off, x, off);
+        for (int i = 0; i < off; i++) {
+          assertEquals(orig[i], x[i], impl.name() + ": element before the offset untouched");
+        }
+        assertEquals(orig[off + m * n], x[off + m * n], impl.name() + ": element after untouched");
+        for (int i = 0; i < m; i++) {
+          int o = off + i * n;
+          double max = Double.NEGATIVE_INFINITY;
+          for (int j = 0; j < n; j++) {
+            max = Math.max(max, orig[o + j]);
+          }
+          double sum = 0;
+          for (int j = 0; j < n; j++) {
+            sum += Math.exp(orig[o + j] - max);
+          }
+          for (int j = 0; j < n; j++) {
+            close(Math.exp(orig[o + j] - max) / sum, x[o + j], 1e-8, 1e-5,
+                impl.name() + " n=" + n + " softmax " + i + "," + j);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void softmaxOfHugeLogitsStaysFiniteAndNormalised() {
     for (KernelSupport impl : GemmDifferentialTest.impls()) {
       for (int n : new int[] {2, 10, 16, 17, 100}) {
