@@ -49,4 +49,11 @@ final class GemmParams {
 
   /** Below this many multiply-adds (m·n·k) the product runs on the scalar loop. */
   static final long SMALL_FLOPS = 512;
+
+  /**
+   * At most this many columns past whole vectors go to the edge-column path (dot products along K,
+   * or vectors down M for Aᵀ) instead of a mostly padded one-vector panel: with N = 50 the 16-lane
+   * panel for the last 2 columns cost as much as the 48 columns before it.
+   */
+  static final int EDGE_COLUMNS = 4;
 }

@@ -62,6 +62,10 @@ final class KernelWarmup {
       Kernels.gemmTransA(ragRows, ragCols, k, a, 0, b, 0, c, 0, acc);
       Kernels.gemmTransB(rows, cols, k, a, 0, b, 0, c, 0, acc);
       Kernels.gemmTransB(ragRows, ragCols, k, a, 0, b, 0, c, 0, acc);
+      // The edge-column path (K of at least a vector, 2–3 columns past one vector): dot products
+      // for row-major A, vectors down M (4 vectors, 1 vector, single rows) for Aᵀ.
+      Kernels.gemm(ragRows, lanes + 3, lanes, a, 0, b, 0, c, 0, acc);
+      Kernels.gemmTransA(5 * lanes + 3, lanes + 3, lanes, a, 0, b, 0, c, 0, acc);
       int n = 100 + (r & 15); // element-wise kernels: full vectors and a masked tail
       Kernels.addRowVector(4, 50, w, 0, v, 0);
       Kernels.columnSums(4, 50, v, 0, w, 0);

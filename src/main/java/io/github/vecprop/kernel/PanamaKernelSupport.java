@@ -36,7 +36,16 @@ final class PanamaKernelSupport implements KernelSupport {
   private static final class Scratch {
     float[] a = new float[0];
     float[] b = new float[0];
+    float[] cols = new float[0];
     final float[] tile = new float[MR * NR];
+    final float[] lanes = new float[L];
+
+    float[] cols(int size) {
+      if (cols.length < size) {
+        cols = new float[size];
+      }
+      return cols;
+    }
 
     float[] a(int size) {
       if (a.length < size) {
@@ -137,14 +146,20 @@ final class PanamaKernelSupport implements KernelSupport {
   private static void drive(int m, int n, int k, float[] a, int aOff, int ars, int acs,
       float[] b, int bOff, boolean transB, float[] c, int cOff, boolean accumulate) {
     Scratch s = SCRATCH.get();
+    // A last few columns past whole vectors (N = 50 is 3 vectors + 2) would fill a 16-lane panel
+    // with padding; they go to edgeColumns instead, and the panels cover [0, nPanels).
+    int nPanels = n - edgeColumnCount(n, k);
+    if (nPanels < n) {
+      edgeColumns(m, n, k, nPanels, a, aOff, ars, acs, b, bOff, transB, c, cOff, accumulate, s);
+    }
     int kBlocks = (k + KC - 1) / KC;
     int kc = (k + kBlocks - 1) / kBlocks;
-    int nc = Math.min(roundUp(n, NR), GemmParams.NC);
+    int nc = Math.min(roundUp(nPanels, NR), GemmParams.NC);
     int mc = Math.min(roundUp(m, MR), GemmParams.MC);
     float[] bp = s.b(kc * nc);
     float[] ap = s.a(kc * mc);
-    for (int jc = 0; jc < n; jc += nc) {
-      int ncur = Math.min(nc, n - jc);
+    for (int jc = 0; jc < nPanels; jc += nc) {
+      int ncur = Math.min(nc, nPanels - jc);
       for (int pc = 0; pc < k; pc += kc) {
         int kcur = Math.min(kc, k - pc);
         packB(b, bOff, n, k, transB, pc, kcur, jc, ncur, bp);
@@ -183,6 +198,253 @@ final class PanamaKernelSupport implements KernelSupport {
           }
         }
       }
+    }
+  }
+
+  /**
+   * How many trailing columns {@link #edgeColumns} takes: the part of N past whole vectors when it
+   * is at most {@link GemmParams#EDGE_COLUMNS} and there are whole vectors before it (N ≥ one
+   * vector) and K is at least a vector long (the dot products run along K). Otherwise 0.
+   */
+  static int edgeColumnCount(int n, int k) {
+    int r = n % L;
+    return n > L && r <= GemmParams.EDGE_COLUMNS && k >= L ? r : 0;
+  }
+
+  /**
+   * Columns [j0, n) of C, at most {@link GemmParams#EDGE_COLUMNS} of them, over the whole of K.
+   * Row-major A: each C element is a dot product along K of an A row and a B column, the B
+   * columns first copied K-contiguous. Aᵀ (the rows of A are columns in memory): vectors run
+   * down M instead, 16 rows of one column at a time, each B element broadcast.
+   */
+  private static void edgeColumns(int m, int n, int k, int j0, float[] a, int aOff, int ars,
+      int acs, float[] b, int bOff, boolean transB, float[] c, int cOff, boolean accumulate,
+      Scratch s) {
+    int w = n - j0;
+    if (acs == 1) {
+      float[] bc = s.cols(w * k);
+      for (int jj = 0; jj < w; jj++) {
+        int dst = jj * k;
+        if (transB) {
+          System.arraycopy(b, bOff + (j0 + jj) * k, bc, dst, k);
+        } else {
+          for (int p = 0, src = bOff + j0 + jj; p < k; p++, src += n) {
+            bc[dst + p] = b[src];
+          }
+        }
+      }
+      int jj = 0;
+      for (; jj + 1 < w; jj += 2) {
+        dotColumns2(m, k, a, aOff, ars, bc, jj * k, c, cOff + j0 + jj, n, accumulate);
+      }
+      if (jj < w) {
+        dotColumns1(m, k, a, aOff, ars, bc, jj * k, c, cOff + j0 + jj, n, accumulate);
+      }
+    } else {
+      // Only gemmTransA reads A transposed, and its B is row-major (B(p, j) = b[p·n + j]).
+      int jj = 0;
+      for (; jj + 1 < w; jj += 2) {
+        downColumns2(m, k, a, aOff, acs, b, bOff + j0 + jj, n, c, cOff + j0 + jj, n, accumulate,
+            s.lanes);
+      }
+      if (jj < w) {
+        downColumn(m, k, a, aOff, acs, b, bOff + j0 + jj, n, c, cOff + j0 + jj, n, accumulate,
+            s.lanes);
+      }
+    }
+  }
+
+  /** Two C columns (c[ci + i·ldc], c[ci + i·ldc + 1]) as dot products, four rows at a time. */
+  private static void dotColumns2(int m, int k, float[] a, int aOff, int lda, float[] bc, int bi,
+      float[] c, int ci, int ldc, boolean accumulate) {
+    int kb = F.loopBound(k);
+    int i = 0;
+    for (; i + 4 <= m; i += 4) {
+      int a0 = aOff + i * lda;
+      int a1 = a0 + lda;
+      int a2 = a1 + lda;
+      int a3 = a2 + lda;
+      FloatVector s00 = FloatVector.zero(F);
+      FloatVector s01 = FloatVector.zero(F);
+      FloatVector s10 = FloatVector.zero(F);
+      FloatVector s11 = FloatVector.zero(F);
+      FloatVector s20 = FloatVector.zero(F);
+      FloatVector s21 = FloatVector.zero(F);
+      FloatVector s30 = FloatVector.zero(F);
+      FloatVector s31 = FloatVector.zero(F);
+      for (int p = 0; p < kb; p += L) {
+        FloatVector b0 = FloatVector.fromArray(F, bc, bi + p);
+        FloatVector b1 = FloatVector.fromArray(F, bc, bi + k + p);
+        FloatVector x0 = FloatVector.fromArray(F, a, a0 + p);
+        FloatVector x1 = FloatVector.fromArray(F, a, a1 + p);
+        FloatVector x2 = FloatVector.fromArray(F, a, a2 + p);
+        FloatVector x3 = FloatVector.fromArray(F, a, a3 + p);
+        s00 = x0.fma(b0, s00);
+        s01 = x0.fma(b1, s01);
+        s10 = x1.fma(b0, s10);
+        s11 = x1.fma(b1, s11);
+        s20 = x2.fma(b0, s20);
+        s21 = x2.fma(b1, s21);
+        s30 = x3.fma(b0, s30);
+        s31 = x3.fma(b1, s31);
+      }
+      float t00 = s00.reduceLanes(VectorOperators.ADD);
+      float t01 = s01.reduceLanes(VectorOperators.ADD);
+      float t10 = s10.reduceLanes(VectorOperators.ADD);
+      float t11 = s11.reduceLanes(VectorOperators.ADD);
+      float t20 = s20.reduceLanes(VectorOperators.ADD);
+      float t21 = s21.reduceLanes(VectorOperators.ADD);
+      float t30 = s30.reduceLanes(VectorOperators.ADD);
+      float t31 = s31.reduceLanes(VectorOperators.ADD);
+      for (int p = kb; p < k; p++) {
+        float v0 = bc[bi + p];
+        float v1 = bc[bi + k + p];
+        t00 = Math.fma(a[a0 + p], v0, t00);
+        t01 = Math.fma(a[a0 + p], v1, t01);
+        t10 = Math.fma(a[a1 + p], v0, t10);
+        t11 = Math.fma(a[a1 + p], v1, t11);
+        t20 = Math.fma(a[a2 + p], v0, t20);
+        t21 = Math.fma(a[a2 + p], v1, t21);
+        t30 = Math.fma(a[a3 + p], v0, t30);
+        t31 = Math.fma(a[a3 + p], v1, t31);
+      }
+      int o = ci + i * ldc;
+      put(c, o, t00, accumulate);
+      put(c, o + 1, t01, accumulate);
+      put(c, o + ldc, t10, accumulate);
+      put(c, o + ldc + 1, t11, accumulate);
+      put(c, o + 2 * ldc, t20, accumulate);
+      put(c, o + 2 * ldc + 1, t21, accumulate);
+      put(c, o + 3 * ldc, t30, accumulate);
+      put(c, o + 3 * ldc + 1, t31, accumulate);
+    }
+    for (; i < m; i++) {
+      dotRow(k, a, aOff + i * lda, bc, bi, c, ci + i * ldc, accumulate);
+      dotRow(k, a, aOff + i * lda, bc, bi + k, c, ci + i * ldc + 1, accumulate);
+    }
+  }
+
+  /** One C column as dot products. */
+  private static void dotColumns1(int m, int k, float[] a, int aOff, int lda, float[] bc, int bi,
+      float[] c, int ci, int ldc, boolean accumulate) {
+    for (int i = 0; i < m; i++) {
+      dotRow(k, a, aOff + i * lda, bc, bi, c, ci + i * ldc, accumulate);
+    }
+  }
+
+  private static void dotRow(int k, float[] a, int ai, float[] bc, int bi, float[] c, int ci,
+      boolean accumulate) {
+    int kb = F.loopBound(k);
+    FloatVector acc = FloatVector.zero(F);
+    for (int p = 0; p < kb; p += L) {
+      acc = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, bc, bi + p), acc);
+    }
+    float t = acc.reduceLanes(VectorOperators.ADD);
+    for (int p = kb; p < k; p++) {
+      t = Math.fma(a[ai + p], bc[bi + p], t);
+    }
+    put(c, ci, t, accumulate);
+  }
+
+  private static void put(float[] c, int i, float v, boolean accumulate) {
+    c[i] = accumulate ? c[i] + v : v;
+  }
+
+  /**
+   * One C column of Aᵀ·B down M: C(i, j) = Σ_p A(p, i)·B(p, j) with A(p, i) = a[aOff + p·lda + i]
+   * and B(p, j) = b[bi + p·ldb]; four vectors (64 rows with AVX-512) at a time, then one, then
+   * scalar rows.
+   */
+  private static void downColumn(int m, int k, float[] a, int aOff, int lda, float[] b, int bi,
+      int ldb, float[] c, int ci, int ldc, boolean accumulate, float[] lanes) {
+    int i = 0;
+    for (; i + 4 * L <= m; i += 4 * L) {
+      FloatVector s0 = FloatVector.zero(F);
+      FloatVector s1 = FloatVector.zero(F);
+      FloatVector s2 = FloatVector.zero(F);
+      FloatVector s3 = FloatVector.zero(F);
+      for (int p = 0, ap = aOff + i, bp = bi; p < k; p++, ap += lda, bp += ldb) {
+        FloatVector bv = FloatVector.broadcast(F, b[bp]);
+        s0 = FloatVector.fromArray(F, a, ap).fma(bv, s0);
+        s1 = FloatVector.fromArray(F, a, ap + L).fma(bv, s1);
+        s2 = FloatVector.fromArray(F, a, ap + 2 * L).fma(bv, s2);
+        s3 = FloatVector.fromArray(F, a, ap + 3 * L).fma(bv, s3);
+      }
+      scatterColumn(s0, lanes, c, ci + i * ldc, ldc, accumulate);
+      scatterColumn(s1, lanes, c, ci + (i + L) * ldc, ldc, accumulate);
+      scatterColumn(s2, lanes, c, ci + (i + 2 * L) * ldc, ldc, accumulate);
+      scatterColumn(s3, lanes, c, ci + (i + 3 * L) * ldc, ldc, accumulate);
+    }
+    for (; i + L <= m; i += L) {
+      FloatVector s0 = FloatVector.zero(F);
+      for (int p = 0, ap = aOff + i, bp = bi; p < k; p++, ap += lda, bp += ldb) {
+        s0 = FloatVector.fromArray(F, a, ap).fma(FloatVector.broadcast(F, b[bp]), s0);
+      }
+      scatterColumn(s0, lanes, c, ci + i * ldc, ldc, accumulate);
+    }
+    for (; i < m; i++) {
+      float t = 0f;
+      for (int p = 0, ap = aOff + i, bp = bi; p < k; p++, ap += lda, bp += ldb) {
+        t = Math.fma(a[ap], b[bp], t);
+      }
+      put(c, ci + i * ldc, t, accumulate);
+    }
+  }
+
+  /**
+   * Two adjacent C columns of Aᵀ·B down M, as {@link #downColumn} (B(p, j) and B(p, j + 1) at
+   * b[bi + p·ldb] and the next float): each A vector loaded once feeds both.
+   */
+  private static void downColumns2(int m, int k, float[] a, int aOff, int lda, float[] b, int bi,
+      int ldb, float[] c, int ci, int ldc, boolean accumulate, float[] lanes) {
+    int i = 0;
+    for (; i + 4 * L <= m; i += 4 * L) {
+      FloatVector s00 = FloatVector.zero(F);
+      FloatVector s10 = FloatVector.zero(F);
+      FloatVector s20 = FloatVector.zero(F);
+      FloatVector s30 = FloatVector.zero(F);
+      FloatVector s01 = FloatVector.zero(F);
+      FloatVector s11 = FloatVector.zero(F);
+      FloatVector s21 = FloatVector.zero(F);
+      FloatVector s31 = FloatVector.zero(F);
+      for (int p = 0, ap = aOff + i, bp = bi; p < k; p++, ap += lda, bp += ldb) {
+        FloatVector b0 = FloatVector.broadcast(F, b[bp]);
+        FloatVector b1 = FloatVector.broadcast(F, b[bp + 1]);
+        FloatVector x0 = FloatVector.fromArray(F, a, ap);
+        FloatVector x1 = FloatVector.fromArray(F, a, ap + L);
+        FloatVector x2 = FloatVector.fromArray(F, a, ap + 2 * L);
+        FloatVector x3 = FloatVector.fromArray(F, a, ap + 3 * L);
+        s00 = x0.fma(b0, s00);
+        s10 = x1.fma(b0, s10);
+        s20 = x2.fma(b0, s20);
+        s30 = x3.fma(b0, s30);
+        s01 = x0.fma(b1, s01);
+        s11 = x1.fma(b1, s11);
+        s21 = x2.fma(b1, s21);
+        s31 = x3.fma(b1, s31);
+      }
+      scatterColumn(s00, lanes, c, ci + i * ldc, ldc, accumulate);
+      scatterColumn(s10, lanes, c, ci + (i + L) * ldc, ldc, accumulate);
+      scatterColumn(s20, lanes, c, ci + (i + 2 * L) * ldc, ldc, accumulate);
+      scatterColumn(s30, lanes, c, ci + (i + 3 * L) * ldc, ldc, accumulate);
+      scatterColumn(s01, lanes, c, ci + 1 + i * ldc, ldc, accumulate);
+      scatterColumn(s11, lanes, c, ci + 1 + (i + L) * ldc, ldc, accumulate);
+      scatterColumn(s21, lanes, c, ci + 1 + (i + 2 * L) * ldc, ldc, accumulate);
+      scatterColumn(s31, lanes, c, ci + 1 + (i + 3 * L) * ldc, ldc, accumulate);
+    }
+    if (i < m) {
+      downColumn(m - i, k, a, aOff + i, lda, b, bi, ldb, c, ci + i * ldc, ldc, accumulate, lanes);
+      downColumn(m - i, k, a, aOff + i, lda, b, bi + 1, ldb, c, ci + 1 + i * ldc, ldc, accumulate,
+          lanes);
+    }
+  }
+
+  /** The L values of one vector into a C column: c[ci + l·ldc] for l in [0, L). */
+  private static void scatterColumn(FloatVector v, float[] lanes, float[] c, int ci, int ldc,
+      boolean accumulate) {
+    v.intoArray(lanes, 0);
+    for (int l = 0; l < L; l++) {
+      put(c, ci + l * ldc, lanes[l], accumulate);
     }
   }
 

@@ -135,25 +135,41 @@ class GemmDifferentialTest {
 
   @Test
   void offsetsAreHonoured() {
+    // n = 37 takes a one-vector panel; 50, 35 and 66 take the edge-column path (2, 3, 2 columns
+    // past whole vectors), which reads B columns and writes C columns on its own.
+    int[][] shapes = {{5, 37, 19}, {6, 50, 40}, {70, 35, 33}, {9, 66, 300}};
     for (KernelSupport impl : impls()) {
-      int m = 5;
-      int n = 37;
-      int k = 19;
-      SplittableRandom r = new SplittableRandom(11);
-      float[] a = Reference.random(r, 3 + m * k, -1f, 1f);
-      float[] b = Reference.random(r, 4 + k * n, -1f, 1f);
-      float[] c = new float[2 + m * n + 5];
-      impl.gemm(m, n, k, a, 3, b, 4, c, 2, false);
-      float[] a0 = java.util.Arrays.copyOfRange(a, 3, a.length);
-      float[] b0 = java.util.Arrays.copyOfRange(b, 4, b.length);
-      double[] ref = Reference.gemm(0, m, n, k, a0, b0)[0];
-      assertEquals(0f, c[0], impl.name());
-      assertEquals(0f, c[1], impl.name());
-      for (int i = 0; i < m * n; i++) {
-        assertEquals(ref[i], c[2 + i], 1e-4, impl.name() + " element " + i);
-      }
-      for (int i = 2 + m * n; i < c.length; i++) {
-        assertEquals(0f, c[i], impl.name() + " wrote past C at " + i);
+      for (int[] t : shapes) {
+        int m = t[0];
+        int n = t[1];
+        int k = t[2];
+        SplittableRandom r = new SplittableRandom(11 + m + n + k);
+        float[] a = Reference.random(r, 3 + m * k, -1f, 1f);
+        float[] b = Reference.random(r, 4 + k * n, -1f, 1f);
+        float[] a0 = java.util.Arrays.copyOfRange(a, 3, a.length);
+        float[] b0 = java.util.Arrays.copyOfRange(b, 4, b.length);
+        for (int form = 0; form < 3; form++) {
+          double[] ref = Reference.gemm(form, m, n, k, a0, b0)[0];
+          for (boolean acc : new boolean[] {false, true}) {
+            String what = impl.name() + " " + FORMS[form] + (acc ? " (accumulate)" : "") + " m="
+                + m + " n=" + n + " k=" + k;
+            float[] c = new float[2 + m * n + 5];
+            java.util.Arrays.fill(c, 2, 2 + m * n, acc ? 0.5f : Float.NaN);
+            switch (form) {
+              case 0 -> impl.gemm(m, n, k, a, 3, b, 4, c, 2, acc);
+              case 1 -> impl.gemmTransA(m, n, k, a, 3, b, 4, c, 2, acc);
+              default -> impl.gemmTransB(m, n, k, a, 3, b, 4, c, 2, acc);
+            }
+            assertEquals(0f, c[0], what);
+            assertEquals(0f, c[1], what);
+            for (int i = 0; i < m * n; i++) {
+              assertEquals(ref[i] + (acc ? 0.5 : 0), c[2 + i], 1e-4, what + " element " + i);
+            }
+            for (int i = 2 + m * n; i < c.length; i++) {
+              assertEquals(0f, c[i], what + " wrote past C at " + i);
+            }
+          }
+        }
       }
     }
   }

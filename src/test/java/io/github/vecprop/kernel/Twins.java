@@ -30,5 +30,5 @@ final class Twins {
   }
 
   /** Sizes that straddle every lane multiple up to 512-bit vectors, the MNIST shapes and primes. */
-  static final int[] SIZES = {1, 2, 3, 7, 15, 16, 17, 31, 33, 47, 49, 50, 64, 97, 100, 101, 257, 784};
+  static final int[] SIZES = {1, 2, 3, 7, 15, 16, 17, 31, 33, 35, 47, 49, 50, 64, 97, 100, 101, 257, 784};
 }
