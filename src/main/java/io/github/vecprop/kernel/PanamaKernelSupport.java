@@ -136,10 +136,11 @@ final class PanamaKernelSupport implements KernelSupport {
    * Goto-style blocking. For each block of K (≤ KC) and of N (≤ NC): B is packed into K-major
    * panels of 3 vectors (48 floats with AVX-512; single vectors for the remainder, zero-padded);
    * then every (8 rows of A, B panel) pair runs one register tile (16 rows for single-vector
-   * panels). Row-major A is read in place through eight row pointers; Aᵀ, and a ragged last block
-   * of rows, are packed into 8-row micro-panels (A(i, p) at {@code ap[(tile·kc + p)·8 + r]}).
-   * Either way every operand has a constant stride in the K loop, so C2 hoists the range checks
-   * out of it, and Aᵀ and Bᵀ are read where they lie: no transposed copy of an operand is made.
+   * panels). Row-major A is read in place through eight row pointers; Aᵀ is read in place too,
+   * eight adjacent floats a K step, one column stride apart; only a ragged last block of rows is
+   * packed into an 8-row micro-panel (A(i, p) at {@code ap[p·8 + r]}). Aᵀ and Bᵀ are read where
+   * they lie: no transposed copy of an operand is made. The last 1–4 columns past whole vectors
+   * go to {@link #edgeColumns}.
    * A(i, p) is {@code a[aOff + i·ars + p·acs]}; B(p, j) is {@code b[bOff + p·n + j]}, or
    * {@code b[bOff + j·k + p]} when {@code transB}.
    */
@@ -167,7 +168,11 @@ final class PanamaKernelSupport implements KernelSupport {
         for (int ic = 0; ic < m; ic += mc) {
           int mcur = Math.min(mc, m - ic);
           boolean rowsInPlace = acs == 1;
-          if (!rowsInPlace) {
+          // Aᵀ (gemmTransA): the 8 rows of a tile are 8 adjacent floats at every K step, so full
+          // tiles read A where it lies, one step of acs per K step; packing it cost 23 µs of
+          // dW's 70 in the seed's step.
+          boolean colsInPlace = ars == 1 && !rowsInPlace;
+          if (!rowsInPlace && !colsInPlace) {
             packA(a, aOff, ars, acs, ic, mcur, pc, kcur, ap);
           }
           for (int jr = 0; jr < ncur; ) {
@@ -177,21 +182,24 @@ final class PanamaKernelSupport implements KernelSupport {
             for (int ir = 0; ir < mcur; ir += MR) {
               int rows = Math.min(MR, mcur - ir);
               int ci = cOff + (ic + ir) * n + jc + jr;
-              if (width == L && mcur - ir >= 2 * MR) {
+              if (width == L && mcur - ir >= 2 * MR && !colsInPlace) {
                 tile16(w, kcur, rowsInPlace, a, aOff + (ic + ir) * ars + pc, ars, ap, ir * kcur,
                     bp, bi, c, ci, n, load, s.tile);
                 ir += MR; // two row blocks done
               } else if (rowsInPlace && rows == MR) {
                 tileRows(width, w, kcur, a, aOff + (ic + ir) * ars + pc, ars, bp, bi, c, ci, n,
                     load, s.tile);
+              } else if (colsInPlace && rows == MR) {
+                tile(rows, width, w, kcur, a, aOff + ic + ir + pc * acs, acs, bp, bi, c, ci, n,
+                    load, s.tile);
               } else {
                 int ai = ir * kcur;
-                if (rowsInPlace) {
+                if (rowsInPlace || colsInPlace) {
                   // A ragged last row block: pack just these rows, zero-padded to MR.
                   packA(a, aOff, ars, acs, ic + ir, rows, pc, kcur, ap);
                   ai = 0;
                 }
-                tile(rows, width, w, kcur, ap, ai, bp, bi, c, ci, n, load, s.tile);
+                tile(rows, width, w, kcur, ap, ai, MR, bp, bi, c, ci, n, load, s.tile);
               }
             }
             jr += w;
@@ -457,14 +465,14 @@ final class PanamaKernelSupport implements KernelSupport {
    * panel wider than the columns left) is computed into the scratch tile and the valid part
    * copied, through {@link #edgeIn} and {@link #edgeOut}: the only place edges are handled.
    */
-  private static void tile(int rows, int width, int w, int kc, float[] ap, int ai, float[] bp,
-      int bi, float[] c, int ci, int ldc, boolean load, float[] t) {
+  private static void tile(int rows, int width, int w, int kc, float[] ap, int ai, int as,
+      float[] bp, int bi, float[] c, int ci, int ldc, boolean load, float[] t) {
     if (rows == MR && w == width) {
-      micro(width, kc, ap, ai, bp, bi, c, ci, ldc, load);
+      micro(width, kc, ap, ai, as, bp, bi, c, ci, ldc, load);
       return;
     }
     edgeIn(c, ci, ldc, t, width, rows, w, load);
-    micro(width, kc, ap, ai, bp, bi, t, 0, width, load);
+    micro(width, kc, ap, ai, as, bp, bi, t, 0, width, load);
     edgeOut(t, width, c, ci, ldc, rows, w);
   }
 
@@ -527,39 +535,26 @@ final class PanamaKernelSupport implements KernelSupport {
     }
   }
 
-  private static void micro(int width, int kc, float[] ap, int ai, float[] bp, int bi, float[] c,
-      int ci, int ldc, boolean load) {
+  /** A tile whose 8 A values of step p are ap[ai + p·as + r]: as = MR packed, acs for Aᵀ. */
+  private static void micro(int width, int kc, float[] ap, int ai, int as, float[] bp, int bi,
+      float[] c, int ci, int ldc, boolean load) {
     if (width == NR) {
-      kernel8x3v(kc, ap, ai, bp, bi, c, ci, ldc, load);
+      kernel8x3v(kc, ap, ai, as, bp, bi, c, ci, ldc, load);
     } else {
-      kernel8x1v(kc, ap, ai, bp, bi, c, ci, ldc, load);
+      kernel8x1v(kc, ap, ai, as, bp, bi, c, ci, ldc, load);
     }
   }
 
   /**
-   * A rows [ic, ic+mc) × columns [pc, pc+kc) into 8-row micro-panels, rows past m zero-filled.
-   * When A is read transposed (acs ≠ 1, ars = 1) the 8 rows of one column are adjacent.
+   * A rows [ic, ic+mc) × columns [pc, pc+kc) into 8-row micro-panels, rows past m zero-filled
+   * (the driver packs only ragged last row blocks).
    */
   private static void packA(float[] a, int aOff, int ars, int acs, int ic, int mc, int pc, int kc,
       float[] ap) {
     for (int ir = 0; ir < mc; ir += MR) {
       int rows = Math.min(MR, mc - ir);
       int base = ir * kc;
-      if (rows == MR && ars == 1) {
-        // Aᵀ: the 8 values of one column are adjacent. (A 256-bit vector copy here was not
-        // scalarized by C2 on JDK 17 and allocated 64 bytes a step: GemmAllocationTest caught it.)
-        for (int p = 0, src = aOff + ic + ir + pc * acs; p < kc; p++, src += acs) {
-          int dst = base + p * MR;
-          ap[dst] = a[src];
-          ap[dst + 1] = a[src + 1];
-          ap[dst + 2] = a[src + 2];
-          ap[dst + 3] = a[src + 3];
-          ap[dst + 4] = a[src + 4];
-          ap[dst + 5] = a[src + 5];
-          ap[dst + 6] = a[src + 6];
-          ap[dst + 7] = a[src + 7];
-        }
-      } else if (rows == MR && acs == 1) {
+      if (rows == MR && acs == 1) {
         // Row-major A: eight row streams, each K step writes one contiguous group of eight.
         int r0 = aOff + (ic + ir) * ars + pc;
         for (int p = 0; p < kc; p++) {
@@ -631,8 +626,8 @@ final class PanamaKernelSupport implements KernelSupport {
   // 32 zmm registers. Each K step issues 3 vector loads and 8 broadcast loads for 24 FMAs, which
   // keeps the FMA ports, not the loads or the front end, the bottleneck. (4×3v, tried first, had
   // 12 FMAs against 7 loads and ~30 other instructions and ran at ~60% of the 8×3v speed.)
-  private static void kernel8x3v(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci,
-      int ldc, boolean load) {
+  private static void kernel8x3v(int kc, float[] ap, int ai, int as, float[] bp, int bi, float[] c,
+      int ci, int ldc, boolean load) {
     FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32, c40, c41, c42, c50, c51, c52, c60, c61, c62, c70, c71, c72;
     if (load) {
       c00 = FloatVector.fromArray(F, c, ci);
@@ -664,7 +659,7 @@ final class PanamaKernelSupport implements KernelSupport {
     }
     for (int p = 0; p < kc; p++) {
       int bo = bi + p * NR;
-      int ao = ai + p * MR;
+      int ao = ai + p * as;
       FloatVector b0 = FloatVector.fromArray(F, bp, bo);
       FloatVector b1 = FloatVector.fromArray(F, bp, bo + L);
       FloatVector b2 = FloatVector.fromArray(F, bp, bo + 2 * L);
@@ -727,8 +722,8 @@ final class PanamaKernelSupport implements KernelSupport {
     c72.intoArray(c, ci + 7 * ldc + 2 * L);
   }
 
-  private static void kernel8x1v(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci,
-      int ldc, boolean load) {
+  private static void kernel8x1v(int kc, float[] ap, int ai, int as, float[] bp, int bi, float[] c,
+      int ci, int ldc, boolean load) {
     FloatVector c00, c10, c20, c30, c40, c50, c60, c70;
     if (load) {
       c00 = FloatVector.fromArray(F, c, ci);
@@ -744,7 +739,7 @@ final class PanamaKernelSupport implements KernelSupport {
     }
     for (int p = 0; p < kc; p++) {
       int bo = bi + p * L;
-      int ao = ai + p * MR;
+      int ao = ai + p * as;
       FloatVector b0 = FloatVector.fromArray(F, bp, bo);
       FloatVector x0 = FloatVector.broadcast(F, ap[ao]);
       c00 = x0.fma(b0, c00);
