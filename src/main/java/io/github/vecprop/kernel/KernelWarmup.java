@@ -11,10 +11,10 @@ import static io.github.vecprop.kernel.GemmParams.MR;
  * where every vector operation is a real object — one cold 5 000-row forward of the seed's
  * network took 1.9 s. HotSpot compiles a method after enough <em>calls</em> (and loop trips), not
  * after enough work, so the cheapest way to get there is many calls on tiny inputs: K = 2, so a
- * register tile runs two steps. Every GEMM path is taken (rows read in place and packed, 48- and
- * 16-wide panels, 16-row tails, ragged rows and columns, several K and M blocks, accumulate on and
- * off), so the code C2 compiles has seen every branch real shapes take and is not thrown away
- * at the first real call.
+ * register tile runs two steps. Every GEMM path is taken (A read in place by rows and by columns,
+ * ragged rows packed, 3-vector and 1-vector panels, edge columns, several K and M blocks,
+ * accumulate on and off), so the code C2 compiles has seen every branch real shapes take and is
+ * not thrown away at the first real call.
  *
  * <p>It touches only its own arrays and never a thread-pool path, so it may run on a background
  * thread while the caller does other work (the CLI loads the data meanwhile).
@@ -32,7 +32,7 @@ final class KernelWarmup {
   static void run(int rounds) {
     // The Vector API's lane count; shapes for the plain-Java twin just need to be small.
     int lanes = Kernels.simd() ? Kernels.floatLanes() : 16;
-    int rows = 3 * MR; // a 16-row tail plus one 8-row block
+    int rows = 3 * MR;
     int cols = (GemmParams.NR_VECTORS + 1) * lanes; // one 3-vector panel and one 1-vector panel
     int ragRows = 2 * MR + MR / 2;
     int ragCols = GemmParams.NR_VECTORS * lanes + 2; // like N = 50: 3 vectors and 2 columns

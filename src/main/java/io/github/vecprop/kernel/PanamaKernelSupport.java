@@ -135,8 +135,7 @@ final class PanamaKernelSupport implements KernelSupport {
   /**
    * Goto-style blocking. For each block of K (≤ KC) and of N (≤ NC): B is packed into K-major
    * panels of 3 vectors (48 floats with AVX-512; single vectors for the remainder, zero-padded);
-   * then every (8 rows of A, B panel) pair runs one register tile (16 rows for single-vector
-   * panels). Row-major A is read in place through eight row pointers; Aᵀ is read in place too,
+   * then every (8 rows of A, B panel) pair runs one register tile. Row-major A is read in place through eight row pointers; Aᵀ is read in place too,
    * eight adjacent floats a K step, one column stride apart; only a ragged last block of rows is
    * packed into an 8-row micro-panel (A(i, p) at {@code ap[p·8 + r]}). Aᵀ and Bᵀ are read where
    * they lie: no transposed copy of an operand is made. The last 1–4 columns past whole vectors
@@ -182,11 +181,7 @@ final class PanamaKernelSupport implements KernelSupport {
             for (int ir = 0; ir < mcur; ir += MR) {
               int rows = Math.min(MR, mcur - ir);
               int ci = cOff + (ic + ir) * n + jc + jr;
-              if (width == L && mcur - ir >= 2 * MR && !colsInPlace) {
-                tile16(w, kcur, rowsInPlace, a, aOff + (ic + ir) * ars + pc, ars, ap, ir * kcur,
-                    bp, bi, c, ci, n, load, s.tile);
-                ir += MR; // two row blocks done
-              } else if (rowsInPlace && rows == MR) {
+              if (rowsInPlace && rows == MR) {
                 tileRows(width, w, kcur, a, aOff + (ic + ir) * ars + pc, ars, bp, bi, c, ci, n,
                     load, s.tile);
               } else if (colsInPlace && rows == MR) {
@@ -486,27 +481,6 @@ final class PanamaKernelSupport implements KernelSupport {
     edgeIn(c, ci, ldc, t, width, MR, w, load);
     microRows(width, kc, a, ai, lda, bp, bi, t, 0, width, load);
     edgeOut(t, width, c, ci, ldc, MR, w);
-  }
-
-  /** 16 rows × one vector, in place or from two packed micro-panels; edges via the scratch tile. */
-  private static void tile16(int w, int kc, boolean rowsInPlace, float[] a, int ai, int lda,
-      float[] ap, int api, float[] bp, int bi, float[] c, int ci, int ldc, boolean load,
-      float[] t) {
-    boolean edge = w < L;
-    if (edge) {
-      edgeIn(c, ci, ldc, t, L, 2 * MR, w, load);
-    }
-    float[] dst = edge ? t : c;
-    int di = edge ? 0 : ci;
-    int dld = edge ? L : ldc;
-    if (rowsInPlace) {
-      kernel16x1vRows(kc, a, ai, lda, bp, bi, dst, di, dld, load);
-    } else {
-      kernel16x1v(kc, ap, api, api + MR * kc, bp, bi, dst, di, dld, load);
-    }
-    if (edge) {
-      edgeOut(t, L, c, ci, ldc, 2 * MR, w);
-    }
   }
 
   /** The valid w × rows corner of C into the scratch tile (row stride width), when accumulating. */
@@ -924,146 +898,6 @@ final class PanamaKernelSupport implements KernelSupport {
     c50.intoArray(c, ci + 5 * ldc);
     c60.intoArray(c, ci + 6 * ldc);
     c70.intoArray(c, ci + 7 * ldc);
-  }
-
-  // Single-vector panels (the columns left after the 48-wide ones, and narrow products) run
-  // 16 rows at a time: with one B vector a step, 8 rows gave only 8 independent FMA chains and ran
-  // at 56 GFLOP/s in L1 against 95 for 16 rows (same probe, same JVM).
-  private static void kernel16x1vRows(int kc, float[] a, int ai, int lda, float[] bp, int bi, float[] c,
-      int ci, int ldc, boolean load) {
-    FloatVector c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15;
-    if (load) {
-      c0 = FloatVector.fromArray(F, c, ci);
-      c1 = FloatVector.fromArray(F, c, ci + 1 * ldc);
-      c2 = FloatVector.fromArray(F, c, ci + 2 * ldc);
-      c3 = FloatVector.fromArray(F, c, ci + 3 * ldc);
-      c4 = FloatVector.fromArray(F, c, ci + 4 * ldc);
-      c5 = FloatVector.fromArray(F, c, ci + 5 * ldc);
-      c6 = FloatVector.fromArray(F, c, ci + 6 * ldc);
-      c7 = FloatVector.fromArray(F, c, ci + 7 * ldc);
-      c8 = FloatVector.fromArray(F, c, ci + 8 * ldc);
-      c9 = FloatVector.fromArray(F, c, ci + 9 * ldc);
-      c10 = FloatVector.fromArray(F, c, ci + 10 * ldc);
-      c11 = FloatVector.fromArray(F, c, ci + 11 * ldc);
-      c12 = FloatVector.fromArray(F, c, ci + 12 * ldc);
-      c13 = FloatVector.fromArray(F, c, ci + 13 * ldc);
-      c14 = FloatVector.fromArray(F, c, ci + 14 * ldc);
-      c15 = FloatVector.fromArray(F, c, ci + 15 * ldc);
-    } else {
-      c0 = c1 = c2 = c3 = c4 = c5 = c6 = c7 = c8 = c9 = c10 = c11 = c12 = c13 = c14 = c15 = FloatVector.zero(F);
-    }
-    int a1 = ai + 1 * lda;
-    int a2 = ai + 2 * lda;
-    int a3 = ai + 3 * lda;
-    int a4 = ai + 4 * lda;
-    int a5 = ai + 5 * lda;
-    int a6 = ai + 6 * lda;
-    int a7 = ai + 7 * lda;
-    int a8 = ai + 8 * lda;
-    int a9 = ai + 9 * lda;
-    int a10 = ai + 10 * lda;
-    int a11 = ai + 11 * lda;
-    int a12 = ai + 12 * lda;
-    int a13 = ai + 13 * lda;
-    int a14 = ai + 14 * lda;
-    int a15 = ai + 15 * lda;
-    for (int p = 0; p < kc; p++) {
-      FloatVector b0 = FloatVector.fromArray(F, bp, bi + p * L);
-      c0 = FloatVector.broadcast(F, a[ai + p]).fma(b0, c0);
-      c1 = FloatVector.broadcast(F, a[a1 + p]).fma(b0, c1);
-      c2 = FloatVector.broadcast(F, a[a2 + p]).fma(b0, c2);
-      c3 = FloatVector.broadcast(F, a[a3 + p]).fma(b0, c3);
-      c4 = FloatVector.broadcast(F, a[a4 + p]).fma(b0, c4);
-      c5 = FloatVector.broadcast(F, a[a5 + p]).fma(b0, c5);
-      c6 = FloatVector.broadcast(F, a[a6 + p]).fma(b0, c6);
-      c7 = FloatVector.broadcast(F, a[a7 + p]).fma(b0, c7);
-      c8 = FloatVector.broadcast(F, a[a8 + p]).fma(b0, c8);
-      c9 = FloatVector.broadcast(F, a[a9 + p]).fma(b0, c9);
-      c10 = FloatVector.broadcast(F, a[a10 + p]).fma(b0, c10);
-      c11 = FloatVector.broadcast(F, a[a11 + p]).fma(b0, c11);
-      c12 = FloatVector.broadcast(F, a[a12 + p]).fma(b0, c12);
-      c13 = FloatVector.broadcast(F, a[a13 + p]).fma(b0, c13);
-      c14 = FloatVector.broadcast(F, a[a14 + p]).fma(b0, c14);
-      c15 = FloatVector.broadcast(F, a[a15 + p]).fma(b0, c15);
-    }
-    c0.intoArray(c, ci);
-    c1.intoArray(c, ci + 1 * ldc);
-    c2.intoArray(c, ci + 2 * ldc);
-    c3.intoArray(c, ci + 3 * ldc);
-    c4.intoArray(c, ci + 4 * ldc);
-    c5.intoArray(c, ci + 5 * ldc);
-    c6.intoArray(c, ci + 6 * ldc);
-    c7.intoArray(c, ci + 7 * ldc);
-    c8.intoArray(c, ci + 8 * ldc);
-    c9.intoArray(c, ci + 9 * ldc);
-    c10.intoArray(c, ci + 10 * ldc);
-    c11.intoArray(c, ci + 11 * ldc);
-    c12.intoArray(c, ci + 12 * ldc);
-    c13.intoArray(c, ci + 13 * ldc);
-    c14.intoArray(c, ci + 14 * ldc);
-    c15.intoArray(c, ci + 15 * ldc);
-  }
-
-  private static void kernel16x1v(int kc, float[] ap, int ai, int ai2, float[] bp, int bi, float[] c,
-      int ci, int ldc, boolean load) {
-    FloatVector c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15;
-    if (load) {
-      c0 = FloatVector.fromArray(F, c, ci);
-      c1 = FloatVector.fromArray(F, c, ci + 1 * ldc);
-      c2 = FloatVector.fromArray(F, c, ci + 2 * ldc);
-      c3 = FloatVector.fromArray(F, c, ci + 3 * ldc);
-      c4 = FloatVector.fromArray(F, c, ci + 4 * ldc);
-      c5 = FloatVector.fromArray(F, c, ci + 5 * ldc);
-      c6 = FloatVector.fromArray(F, c, ci + 6 * ldc);
-      c7 = FloatVector.fromArray(F, c, ci + 7 * ldc);
-      c8 = FloatVector.fromArray(F, c, ci + 8 * ldc);
-      c9 = FloatVector.fromArray(F, c, ci + 9 * ldc);
-      c10 = FloatVector.fromArray(F, c, ci + 10 * ldc);
-      c11 = FloatVector.fromArray(F, c, ci + 11 * ldc);
-      c12 = FloatVector.fromArray(F, c, ci + 12 * ldc);
-      c13 = FloatVector.fromArray(F, c, ci + 13 * ldc);
-      c14 = FloatVector.fromArray(F, c, ci + 14 * ldc);
-      c15 = FloatVector.fromArray(F, c, ci + 15 * ldc);
-    } else {
-      c0 = c1 = c2 = c3 = c4 = c5 = c6 = c7 = c8 = c9 = c10 = c11 = c12 = c13 = c14 = c15 = FloatVector.zero(F);
-    }
-    for (int p = 0; p < kc; p++) {
-      FloatVector b0 = FloatVector.fromArray(F, bp, bi + p * L);
-      int ao = ai + p * MR;
-      int ao2 = ai2 + p * MR;
-      c0 = FloatVector.broadcast(F, ap[ao]).fma(b0, c0);
-      c1 = FloatVector.broadcast(F, ap[ao + 1]).fma(b0, c1);
-      c2 = FloatVector.broadcast(F, ap[ao + 2]).fma(b0, c2);
-      c3 = FloatVector.broadcast(F, ap[ao + 3]).fma(b0, c3);
-      c4 = FloatVector.broadcast(F, ap[ao + 4]).fma(b0, c4);
-      c5 = FloatVector.broadcast(F, ap[ao + 5]).fma(b0, c5);
-      c6 = FloatVector.broadcast(F, ap[ao + 6]).fma(b0, c6);
-      c7 = FloatVector.broadcast(F, ap[ao + 7]).fma(b0, c7);
-      c8 = FloatVector.broadcast(F, ap[ao2]).fma(b0, c8);
-      c9 = FloatVector.broadcast(F, ap[ao2 + 1]).fma(b0, c9);
-      c10 = FloatVector.broadcast(F, ap[ao2 + 2]).fma(b0, c10);
-      c11 = FloatVector.broadcast(F, ap[ao2 + 3]).fma(b0, c11);
-      c12 = FloatVector.broadcast(F, ap[ao2 + 4]).fma(b0, c12);
-      c13 = FloatVector.broadcast(F, ap[ao2 + 5]).fma(b0, c13);
-      c14 = FloatVector.broadcast(F, ap[ao2 + 6]).fma(b0, c14);
-      c15 = FloatVector.broadcast(F, ap[ao2 + 7]).fma(b0, c15);
-    }
-    c0.intoArray(c, ci);
-    c1.intoArray(c, ci + 1 * ldc);
-    c2.intoArray(c, ci + 2 * ldc);
-    c3.intoArray(c, ci + 3 * ldc);
-    c4.intoArray(c, ci + 4 * ldc);
-    c5.intoArray(c, ci + 5 * ldc);
-    c6.intoArray(c, ci + 6 * ldc);
-    c7.intoArray(c, ci + 7 * ldc);
-    c8.intoArray(c, ci + 8 * ldc);
-    c9.intoArray(c, ci + 9 * ldc);
-    c10.intoArray(c, ci + 10 * ldc);
-    c11.intoArray(c, ci + 11 * ldc);
-    c12.intoArray(c, ci + 12 * ldc);
-    c13.intoArray(c, ci + 13 * ldc);
-    c14.intoArray(c, ci + 14 * ldc);
-    c15.intoArray(c, ci + 15 * ldc);
   }
 
   // ------------------------------------------------------------------------------------------
