@@ -994,13 +994,47 @@ final class PanamaKernelSupport implements KernelSupport {
     }
   }
 
+  // e^x for the Vector API twin, from +, ×, FMA and bit moves only. The Vector API's own EXP runs
+  // as a Math.exp per lane in the interpreter and C1 and as a different library in C2, so the same
+  // input rounded differently before and after the JIT got to it: a run resumed from a checkpoint
+  // then drifted from the uninterrupted one by an ulp (TrainerTest caught it). These operations
+  // round identically in every tier. Cephes' expf: x = n·ln2 + r with |r| ≤ ln2/2 (the magic
+  // constant rounds x·log2(e) to the nearest integer n in its low mantissa bits), a degree-5
+  // polynomial for e^r, then 2^n put into the exponent field. Within 2 ulp of e^x; inputs are
+  // clamped to [−87.3, 88], so results stay normal and finite (e^−87.3 ≈ 1.2e−38 stands in
+  // for anything smaller).
+  private static final float EXP_HI = 88f;
+  private static final float EXP_LO = -87.3f;
+  private static final float LOG2E = 1.44269504088896341f;
+  private static final float LN2_HI = 0.693359375f;
+  private static final float LN2_LO = -2.12194440e-4f;
+  /** 1.5·2²³: adding it rounds to an integer held in the low mantissa bits. */
+  private static final float ROUNDER = 12582912f;
+  private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
+
+  static FloatVector exp(FloatVector x) {
+    x = x.min(EXP_HI).max(EXP_LO);
+    FloatVector t = x.fma(LOG2E, ROUNDER);
+    FloatVector n = t.sub(ROUNDER);
+    FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), x);
+    r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
+    FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
+    p = p.fma(r, FloatVector.broadcast(F, 8.3334519073e-3f));
+    p = p.fma(r, FloatVector.broadcast(F, 4.1665795894e-2f));
+    p = p.fma(r, FloatVector.broadcast(F, 1.6666665459e-1f));
+    p = p.fma(r, FloatVector.broadcast(F, 5.0000001201e-1f));
+    FloatVector e = p.mul(r).fma(r, r).add(1f);
+    IntVector k = t.reinterpretAsInts().sub(ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+    return e.mul(k.reinterpretAsFloats());
+  }
+
   @Override
   public void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
     int bound = F.loopBound(n);
     FloatVector one = FloatVector.broadcast(F, 1f);
     int i = 0;
     for (; i < bound; i += L) {
-      FloatVector e = FloatVector.fromArray(F, x, xOff + i).neg().lanewise(VectorOperators.EXP);
+      FloatVector e = exp(FloatVector.fromArray(F, x, xOff + i).neg());
       one.div(e.add(1f)).intoArray(y, yOff + i);
     }
     for (; i < n; i++) {
@@ -1051,7 +1085,7 @@ final class PanamaKernelSupport implements KernelSupport {
       }
       FloatVector sv = FloatVector.zero(F);
       for (j = 0; j < bound; j += L) {
-        FloatVector e = FloatVector.fromArray(F, x, xo + j).sub(max).lanewise(VectorOperators.EXP);
+        FloatVector e = exp(FloatVector.fromArray(F, x, xo + j).sub(max));
         e.intoArray(y, yo + j);
         sv = sv.add(e);
       }
@@ -1092,7 +1126,7 @@ final class PanamaKernelSupport implements KernelSupport {
     int bound = F.loopBound(total);
     int i = 0;
     for (; i < bound; i += L) {
-      FloatVector.fromArray(F, y, yOff + i).lanewise(VectorOperators.EXP).intoArray(y, yOff + i);
+      exp(FloatVector.fromArray(F, y, yOff + i)).intoArray(y, yOff + i);
     }
     // A scalar tail: a masked vector here allocated its mask on JDK 17 (440 B a training step,
     // caught by TrainingStepAllocationTest).
