@@ -54,6 +54,12 @@ public final class Trainer {
   private final int[] idx;
   private final float[] x;
   private final int[] labels;
+  /** The second batch buffer, filled by the prefetcher while the first trains. */
+  private final int[] idx2;
+  private final float[] x2;
+  private final int[] labels2;
+  /** The sampler's state after exactly {@code done} batches were drawn. */
+  private long samplerAtDone;
   private final float[] evalX;
   private final int[] evalLabels;
   private History history;
@@ -85,6 +91,9 @@ public final class Trainer {
     this.idx = new int[cfg.batch()];
     this.x = new float[cfg.batch() * f];
     this.labels = new int[cfg.batch()];
+    this.idx2 = new int[cfg.batch()];
+    this.x2 = new float[cfg.batch() * f];
+    this.labels2 = new int[cfg.batch()];
     int chunk = Math.min(cfg.evalChunk(), Math.max(train.size(), test.size()));
     this.evalX = new float[chunk * f];
     this.evalLabels = new int[chunk];
@@ -124,15 +133,38 @@ public final class Trainer {
     }
   }
 
+  /**
+   * The training loop. Batch i + 1 is drawn before step i and gathered by a {@link
+   * BatchPrefetcher} while step i runs; the sampler state a checkpoint saves is the one after
+   * {@code done} draws, so a resumed run draws exactly what the uninterrupted one does.
+   */
   private History runLocked(Listener listener) throws IOException, TrainingDivergedException {
     long start = System.nanoTime();
     double base = elapsedBefore;
     int n = train.size();
+    int batch = cfg.batch();
+    samplerAtDone = sampler.state();
+    if (done >= cfg.iterations()) {
+      return history;
+    }
+    int[] curIdx = idx;
+    float[] curX = x;
+    int[] curLabels = labels;
+    int[] nextIdx = idx2;
+    float[] nextX = x2;
+    int[] nextLabels = labels2;
+    BatchPrefetcher prefetch = new BatchPrefetcher(train);
     try {
+      sampler.fill(curIdx, batch, n);
+      train.gather(curIdx, batch, curX, curLabels);
       while (done < cfg.iterations()) {
-        sampler.fill(idx, cfg.batch(), n);
-        train.gather(idx, cfg.batch(), x, labels);
-        float loss = net.gradient(x, cfg.batch(), labels);
+        samplerAtDone = sampler.state(); // done + 1 draws: what a checkpoint after this step saves
+        boolean more = done + 1 < cfg.iterations();
+        if (more) {
+          sampler.fill(nextIdx, batch, n);
+          prefetch.submit(nextIdx, batch, nextX, nextLabels);
+        }
+        float loss = net.gradient(curX, batch, curLabels);
         if (!Float.isFinite(loss)) {
           throw new TrainingDivergedException(done + 1, loss);
         }
@@ -140,13 +172,27 @@ public final class Trainer {
         history.addLoss(loss);
         int i = done++;
         listener.iteration(done, loss);
+        if (more) {
+          prefetch.await(); // before an evaluation, which wants both cores
+        }
         boolean last = done == cfg.iterations();
         if (i % cfg.evalEvery() == 0 || last) {
           elapsedBefore = base + (System.nanoTime() - start) / 1e9;
           evaluate(i, last, listener);
         }
+        int[] ti = curIdx;
+        curIdx = nextIdx;
+        nextIdx = ti;
+        float[] tx = curX;
+        curX = nextX;
+        nextX = tx;
+        int[] tl = curLabels;
+        curLabels = nextLabels;
+        nextLabels = tl;
       }
     } finally {
+      prefetch.close();
+      sampler.restore(samplerAtDone); // undo a draw for a step that did not run
       elapsedBefore = base + (System.nanoTime() - start) / 1e9;
     }
     return history;
@@ -211,7 +257,7 @@ public final class Trainer {
     }
     arrays.put("history.epochs", rows);
     counters.put("iteration", (long) done);
-    counters.put("sampler", sampler.state());
+    counters.put("sampler", samplerAtDone);
     counters.put("opt.step", s.step());
     counters.put("opt.lr.bits", (long) Float.floatToIntBits(s.learningRate()));
     counters.put("config.iterations", (long) cfg.iterations());
@@ -261,6 +307,7 @@ public final class Trainer {
         Float.intBitsToFloat((int) c.counter("opt.lr.bits", Float.floatToIntBits(now.learningRate()))),
         c.counter("opt.step", 0), slots, values));
     sampler.restore(c.counter("sampler", cfg.seed()));
+    samplerAtDone = sampler.state();
     done = (int) c.counter("iteration", 0);
     elapsedBefore = c.counter("elapsed.micros", 0) / 1e6;
     float[] rows = c.array("history.epochs");
