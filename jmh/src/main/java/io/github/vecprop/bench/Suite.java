@@ -36,7 +36,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -cp jmh/target/benchmarks.jar io.github.vecprop.bench.Suite [options] [include regex...]
  *   --quick          1 fork, 5×0.5 s warmup, 4×0.5 s measurement, squares up to 512 (≈ 3–4 min)
  *   (default)        full: 3 forks, 5×1 s warmup, 10×1 s measurement, every size
- *   --peak G         one core's peak GFLOP/s for the "% peak" column (default 100)
+ *   --peak G         one core's peak GFLOP/s for the "% peak" column (default: PeakBench's)
  *   -f N, -wi N, -i N, -w TIME, -r TIME   override forks, iterations and times as in JMH
  *   --only simd|scalar   run one pass only
  *   -p name=v1,v2    override a @Param (e.g. -p gemmShape=256x256x256)
@@ -77,7 +77,8 @@ public final class Suite {
   /** The command line, parsed. */
   static final class Config {
     boolean quick;
-    double peak = 100.0;
+    /** One core's peak GFLOP/s from --peak; null: measured by PeakBench in the simd pass. */
+    Double peak;
     Integer forks;
     int warmupIterations = 5;
     TimeValue warmupTime = TimeValue.seconds(1);
@@ -105,7 +106,7 @@ public final class Suite {
             break;
           case "--peak":
             c.peak = Double.parseDouble(value(args, ++i, a));
-            if (!(c.peak > 0)) {
+            if (!(c.peak > 0) || c.peak.isInfinite()) {
               throw new IllegalArgumentException("--peak: must be a positive GFLOP/s figure");
             }
             break;
@@ -239,6 +240,11 @@ public final class Suite {
     for (String include : cfg.includes) {
       b.include(include);
     }
+    if (pass == Pass.SIMD && cfg.peak == null) {
+      b.include(PACKAGE.replace(".", "\\.") + "PeakBench\\.");
+    } else {
+      b.exclude("PeakBench"); // a Vector API loop: the scalar pass has nothing to compare
+    }
     b.warmupIterations(cfg.warmupIterations).warmupTime(cfg.warmupTime)
         .measurementIterations(cfg.iterations).measurementTime(cfg.iterationTime);
     for (Map.Entry<String, String[]> p : cfg.params.entrySet()) {
@@ -256,7 +262,8 @@ public final class Suite {
     o.println("java -cp benchmarks.jar io.github.vecprop.bench.Suite [options] [include regex...]");
     o.println("  --quick              1 fork, short iterations, squares up to 512 (about 3-5 min)");
     o.println("  --full               (default) 3 forks, 5x1 s warmup, 10x1 s measurement, all sizes");
-    o.println("  --peak G             one core's peak GFLOP/s for the % peak column (default 100)");
+    o.println("  --peak G             one core's peak GFLOP/s for the % peak column (default:");
+    o.println("                       measured by PeakBench, an FMA loop, in the simd pass)");
     o.println("  -f/--forks N, -wi N, -i N, -w TIME, -r TIME");
     o.println("                       override forks, warmup/measurement iterations and times");
     o.println("                       (as in JMH; for smoke runs, not for numbers to keep)");
@@ -286,6 +293,9 @@ public final class Suite {
     }
 
     static String render(Config cfg, Map<Pass, Collection<RunResult>> runs) {
+      double peak = cfg.peak != null ? cfg.peak : measuredPeak(runs.get(Pass.SIMD));
+      String peakSource = cfg.peak != null ? "--peak" : Double.isNaN(peak)
+          ? "not measured (PeakBench did not run; pass --peak)" : "measured by PeakBench";
       Map<String, Row> rows = new LinkedHashMap<>();
       for (Map.Entry<Pass, Collection<RunResult>> run : runs.entrySet()) {
         for (RunResult r : run.getValue()) {
@@ -311,8 +321,8 @@ public final class Suite {
       }
       sb.append(String.format(Locale.ROOT,
           "  time = mean per op +- 99.9%% CI half-width; GFLOP/s only for GEMM (2mnk / time); "
-              + "%% peak against %.1f GFLOP/s; speedup = scalar time / simd time; "
-              + "alloc = gc.alloc.rate.norm%n%n", cfg.peak));
+              + "%% peak against %.1f GFLOP/s (%s); speedup = scalar time / simd time; "
+              + "alloc = gc.alloc.rate.norm%n%n", peak, peakSource));
       String fmt = "%-30s %-15s %-14s %-14s %8s %14s %14s %12s %12s%n";
       sb.append(String.format(Locale.ROOT, fmt, "benchmark", "shape", "simd time",
           "scalar time", "speedup", "simd GFLOP/s", "scalar GFLOP/s", "simd B/op",
@@ -323,8 +333,8 @@ public final class Suite {
         double ts = seconds(simd);
         double tc = seconds(scalar);
         sb.append(String.format(Locale.ROOT, fmt, row.name, row.shape, time(simd),
-            time(scalar), ratio(tc, ts), gflops(row.flops, ts, cfg.peak),
-            gflops(row.flops, tc, cfg.peak), alloc(simd), alloc(scalar)));
+            time(scalar), ratio(tc, ts), gflops(row.flops, ts, peak),
+            gflops(row.flops, tc, peak), alloc(simd), alloc(scalar)));
       }
       return sb.toString();
     }
@@ -334,7 +344,22 @@ public final class Suite {
      * (forward 2·100·(784·50 + 50·10), dW1 2·784·50·100, dW2 2·50·10·100, dx of layer 2
      * 2·100·10·50 = 15.98 MFLOP) and of one 10 000-image evaluation pass; NaN for the rest.
      */
+    /** GFLOP/s of PeakBench in these results, NaN when it did not run. */
+    static double measuredPeak(Collection<RunResult> simd) {
+      if (simd != null) {
+        for (RunResult r : simd) {
+          if (r.getParams().getBenchmark().endsWith(".PeakBench.fma")) {
+            return 2.0 * PeakBench.LANE_FMAS / seconds(r) / 1e9;
+          }
+        }
+      }
+      return Double.NaN;
+    }
+
     static double flops(String name, String shape) {
+      if (name.startsWith("PeakBench.")) {
+        return 2.0 * PeakBench.LANE_FMAS;
+      }
       if (name.startsWith("TrainStepBench.")) {
         return 2.0 * 100 * (784 * 50 + 50 * 10) + 2.0 * 784 * 50 * 100 + 2.0 * 50 * 10 * 100
             + 2.0 * 100 * 10 * 50;
@@ -410,7 +435,8 @@ public final class Suite {
         return "-";
       }
       double g = flops / seconds / 1e9;
-      return String.format(Locale.ROOT, "%.2f (%.0f%%)", g, 100 * g / peak);
+      return Double.isNaN(peak) ? String.format(Locale.ROOT, "%.2f", g)
+          : String.format(Locale.ROOT, "%.2f (%.0f%%)", g, 100 * g / peak);
     }
 
     static String alloc(RunResult r) {
