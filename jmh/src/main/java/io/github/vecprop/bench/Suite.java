@@ -245,6 +245,9 @@ public final class Suite {
     } else {
       b.exclude("PeakBench"); // a Vector API loop: the scalar pass has nothing to compare
     }
+    if (pass == Pass.SCALAR) {
+      b.exclude("EjmlBench"); // EJML ignores vecprop.simd: one pass measures it
+    }
     b.warmupIterations(cfg.warmupIterations).warmupTime(cfg.warmupTime)
         .measurementIterations(cfg.iterations).measurementTime(cfg.iterationTime);
     for (Map.Entry<String, String[]> p : cfg.params.entrySet()) {
@@ -367,7 +370,8 @@ public final class Suite {
       if (name.startsWith("EvalBench.")) {
         return 2.0 * EvalBench.N * (784 * 50 + 50 * 10);
       }
-      if (!name.startsWith("GemmBench.") || shape.equals("-")) {
+      if (!(name.startsWith("GemmBench.") || name.startsWith("EjmlBench."))
+          || shape.equals("-")) {
         return Double.NaN;
       }
       int[] d = Inputs.dims(shape, 3);
