@@ -238,10 +238,10 @@ final class PanamaKernelSupport implements KernelSupport {
       }
       int jj = 0;
       for (; jj + 1 < w; jj += 2) {
-        dotColumns2(m, k, a, aOff, ars, bc, jj * k, c, cOff + j0 + jj, n, accumulate);
+        dotColumns2(m, k, a, aOff, ars, bc, jj * k, c, cOff + j0 + jj, n, accumulate, s.lanes);
       }
       if (jj < w) {
-        dotColumns1(m, k, a, aOff, ars, bc, jj * k, c, cOff + j0 + jj, n, accumulate);
+        dotColumns1(m, k, a, aOff, ars, bc, jj * k, c, cOff + j0 + jj, n, accumulate, s.lanes);
       }
     } else {
       // Only gemmTransA reads A transposed, and its B is row-major (B(p, j) = b[p·n + j]).
@@ -259,7 +259,7 @@ final class PanamaKernelSupport implements KernelSupport {
 
   /** Two C columns (c[ci + i·ldc], c[ci + i·ldc + 1]) as dot products, four rows at a time. */
   private static void dotColumns2(int m, int k, float[] a, int aOff, int lda, float[] bc, int bi,
-      float[] c, int ci, int ldc, boolean accumulate) {
+      float[] c, int ci, int ldc, boolean accumulate, float[] lanes) {
     int kb = F.loopBound(k);
     int i = 0;
     for (; i + 4 <= m; i += 4) {
@@ -291,14 +291,14 @@ final class PanamaKernelSupport implements KernelSupport {
         s30 = x3.fma(b0, s30);
         s31 = x3.fma(b1, s31);
       }
-      float t00 = s00.reduceLanes(VectorOperators.ADD);
-      float t01 = s01.reduceLanes(VectorOperators.ADD);
-      float t10 = s10.reduceLanes(VectorOperators.ADD);
-      float t11 = s11.reduceLanes(VectorOperators.ADD);
-      float t20 = s20.reduceLanes(VectorOperators.ADD);
-      float t21 = s21.reduceLanes(VectorOperators.ADD);
-      float t30 = s30.reduceLanes(VectorOperators.ADD);
-      float t31 = s31.reduceLanes(VectorOperators.ADD);
+      float t00 = sumLanes(s00, lanes);
+      float t01 = sumLanes(s01, lanes);
+      float t10 = sumLanes(s10, lanes);
+      float t11 = sumLanes(s11, lanes);
+      float t20 = sumLanes(s20, lanes);
+      float t21 = sumLanes(s21, lanes);
+      float t30 = sumLanes(s30, lanes);
+      float t31 = sumLanes(s31, lanes);
       for (int p = kb; p < k; p++) {
         float v0 = bc[bi + p];
         float v1 = bc[bi + k + p];
@@ -322,31 +322,47 @@ final class PanamaKernelSupport implements KernelSupport {
       put(c, o + 3 * ldc + 1, t31, accumulate);
     }
     for (; i < m; i++) {
-      dotRow(k, a, aOff + i * lda, bc, bi, c, ci + i * ldc, accumulate);
-      dotRow(k, a, aOff + i * lda, bc, bi + k, c, ci + i * ldc + 1, accumulate);
+      dotRow(k, a, aOff + i * lda, bc, bi, c, ci + i * ldc, accumulate, lanes);
+      dotRow(k, a, aOff + i * lda, bc, bi + k, c, ci + i * ldc + 1, accumulate, lanes);
     }
   }
 
   /** One C column as dot products. */
   private static void dotColumns1(int m, int k, float[] a, int aOff, int lda, float[] bc, int bi,
-      float[] c, int ci, int ldc, boolean accumulate) {
+      float[] c, int ci, int ldc, boolean accumulate, float[] lanes) {
     for (int i = 0; i < m; i++) {
-      dotRow(k, a, aOff + i * lda, bc, bi, c, ci + i * ldc, accumulate);
+      dotRow(k, a, aOff + i * lda, bc, bi, c, ci + i * ldc, accumulate, lanes);
     }
   }
 
   private static void dotRow(int k, float[] a, int ai, float[] bc, int bi, float[] c, int ci,
-      boolean accumulate) {
+      boolean accumulate, float[] lanes) {
     int kb = F.loopBound(k);
     FloatVector acc = FloatVector.zero(F);
     for (int p = 0; p < kb; p += L) {
       acc = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, bc, bi + p), acc);
     }
-    float t = acc.reduceLanes(VectorOperators.ADD);
+    float t = sumLanes(acc, lanes);
     for (int p = kb; p < k; p++) {
       t = Math.fma(a[ai + p], bc[bi + p], t);
     }
     put(c, ci, t, accumulate);
+  }
+
+  /**
+   * The sum of a vector's lanes in lane order, through {@code lanes} (L floats). Not
+   * {@code reduceLanes(ADD)}: C2 adds the lanes as a tree and the interpreter and C1 in lane
+   * order, so a result changed in its last bits once the JIT compiled the caller
+   * (KernelWarmupTest caught it in the edge columns). Float addition in one fixed order rounds
+   * the same in every tier.
+   */
+  static float sumLanes(FloatVector v, float[] lanes) {
+    v.intoArray(lanes, 0);
+    float s = lanes[0];
+    for (int l = 1; l < L; l++) {
+      s += lanes[l];
+    }
+    return s;
   }
 
   private static void put(float[] c, int i, float v, boolean accumulate) {
@@ -956,7 +972,7 @@ final class PanamaKernelSupport implements KernelSupport {
     for (; i < bound; i += L) {
       s0 = s0.add(FloatVector.fromArray(F, x, xOff + i));
     }
-    float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+    float s = sumLanes(s0.add(s1), SCRATCH.get().lanes);
     for (; i < n; i++) {
       s += x[xOff + i];
     }
@@ -1071,6 +1087,7 @@ final class PanamaKernelSupport implements KernelSupport {
       return;
     }
     int bound = F.loopBound(n);
+    float[] lanes = SCRATCH.get().lanes;
     for (int r = 0; r < m; r++) {
       int xo = xOff + r * n;
       int yo = yOff + r * n;
@@ -1089,7 +1106,7 @@ final class PanamaKernelSupport implements KernelSupport {
         e.intoArray(y, yo + j);
         sv = sv.add(e);
       }
-      float s = sv.reduceLanes(VectorOperators.ADD);
+      float s = sumLanes(sv, lanes);
       for (; j < n; j++) {
         float e = (float) Math.exp(x[xo + j] - max);
         y[yo + j] = e;
@@ -1146,22 +1163,13 @@ final class PanamaKernelSupport implements KernelSupport {
     }
   }
 
+  /**
+   * The twin's loop: a vector LOG, like EXP, rounds differently before and after C2 compiles it,
+   * and the loss is one log per row that matters (the one-hot label's).
+   */
   @Override
   public float crossEntropyOneHot(int m, int n, float[] y, int yOff, float[] t, int tOff) {
-    int total = m * n;
-    int bound = F.loopBound(total);
-    FloatVector acc = FloatVector.zero(F);
-    int i = 0;
-    for (; i < bound; i += L) {
-      FloatVector logy =
-          FloatVector.fromArray(F, y, yOff + i).add(Kernels.LOG_GUARD).lanewise(VectorOperators.LOG);
-      acc = FloatVector.fromArray(F, t, tOff + i).fma(logy, acc);
-    }
-    float s = acc.reduceLanes(VectorOperators.ADD);
-    for (; i < total; i++) {
-      s += t[tOff + i] * (float) Math.log(y[yOff + i] + Kernels.LOG_GUARD);
-    }
-    return -s / m;
+    return SCALAR.crossEntropyOneHot(m, n, y, yOff, t, tOff);
   }
 
   @Override
