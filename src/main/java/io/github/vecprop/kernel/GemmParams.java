@@ -56,4 +56,10 @@ final class GemmParams {
    * panel for the last 2 columns cost as much as the 48 columns before it.
    */
   static final int EDGE_COLUMNS = 4;
+
+  /**
+   * When all of B packs into at most this many floats (256 KiB: the seed's 784×50 is 37 632),
+   * the driver packs it once and walks row blocks outermost (see the driver).
+   */
+  static final long B_RESIDENT = 1 << 16;
 }

@@ -38,7 +38,8 @@ final class PanamaKernelSupport implements KernelSupport {
     float[] b = new float[0];
     float[] cols = new float[0];
     final float[] tile = new float[MR * NR];
-    final float[] lanes = new float[L];
+    /** Room for the 8 accumulators of dotColumns2, and one vector elsewhere. */
+    final float[] lanes = new float[8 * L];
 
     float[] cols(int size) {
       if (cols.length < size) {
@@ -149,60 +150,92 @@ final class PanamaKernelSupport implements KernelSupport {
     // A last few columns past whole vectors (N = 50 is 3 vectors + 2) would fill a 16-lane panel
     // with padding; they go to edgeColumns instead, and the panels cover [0, nPanels).
     int nPanels = n - edgeColumnCount(n, k);
-    if (nPanels < n) {
-      edgeColumns(m, n, k, nPanels, a, aOff, ars, acs, b, bOff, transB, c, cOff, accumulate, s);
-    }
     int kBlocks = (k + KC - 1) / KC;
     int kc = (k + kBlocks - 1) / kBlocks;
     int nc = Math.min(roundUp(nPanels, NR), GemmParams.NC);
     int mc = Math.min(roundUp(m, MR), GemmParams.MC);
-    float[] bp = s.b(kc * nc);
     float[] ap = s.a(kc * mc);
+    if (nPanels <= nc && (long) kBlocks * kc * nc <= GemmParams.B_RESIDENT) {
+      // Narrow B (the seed's N = 50): all of it packed once, then row blocks outermost, each
+      // block of A read for every K block and its edge columns while it is still in cache. The
+      // other order read a 60 000-row A from memory twice and C three times, 74 GFLOP/s.
+      float[] bp = s.b(kBlocks * kc * nc);
+      for (int pc = 0, q = 0; pc < k; pc += kc, q++) {
+        packB(b, bOff, n, k, transB, pc, Math.min(kc, k - pc), 0, nPanels, bp, q * kc * nc);
+      }
+      for (int ic = 0; ic < m; ic += mc) {
+        int mcur = Math.min(mc, m - ic);
+        for (int pc = 0, q = 0; pc < k; pc += kc, q++) {
+          block(ic, mcur, pc, Math.min(kc, k - pc), 0, nPanels, n, a, aOff, ars, acs, ap, bp,
+              q * kc * nc, c, cOff, accumulate || pc > 0, s);
+        }
+        if (nPanels < n) {
+          edgeColumns(mcur, n, k, nPanels, a, aOff + ic * ars, ars, acs, b, bOff, transB, c,
+              cOff + ic * n, accumulate, s);
+        }
+      }
+      return;
+    }
+    if (nPanels < n) {
+      edgeColumns(m, n, k, nPanels, a, aOff, ars, acs, b, bOff, transB, c, cOff, accumulate, s);
+    }
+    float[] bp = s.b(kc * nc);
     for (int jc = 0; jc < nPanels; jc += nc) {
       int ncur = Math.min(nc, nPanels - jc);
       for (int pc = 0; pc < k; pc += kc) {
         int kcur = Math.min(kc, k - pc);
-        packB(b, bOff, n, k, transB, pc, kcur, jc, ncur, bp);
-        boolean load = accumulate || pc > 0;
+        packB(b, bOff, n, k, transB, pc, kcur, jc, ncur, bp, 0);
         for (int ic = 0; ic < m; ic += mc) {
-          int mcur = Math.min(mc, m - ic);
-          boolean rowsInPlace = acs == 1;
-          // Aᵀ (gemmTransA): the 8 rows of a tile are 8 adjacent floats at every K step, so full
-          // tiles read A where it lies, one step of acs per K step; packing it cost 23 µs of
-          // dW's 70 in the seed's step.
-          boolean colsInPlace = ars == 1 && !rowsInPlace;
-          if (!rowsInPlace && !colsInPlace) {
-            packA(a, aOff, ars, acs, ic, mcur, pc, kcur, ap);
-          }
-          for (int jr = 0; jr < ncur; ) {
-            int width = ncur - jr >= NR ? NR : L;
-            int w = Math.min(width, ncur - jr);
-            int bi = jr * kcur;
-            for (int ir = 0; ir < mcur; ir += MR) {
-              int rows = Math.min(MR, mcur - ir);
-              int ci = cOff + (ic + ir) * n + jc + jr;
-              if (rowsInPlace && rows == MR) {
-                tileRows(width, w, kcur, a, aOff + (ic + ir) * ars + pc, ars, bp, bi, c, ci, n,
-                    load, s.tile);
-              } else if (colsInPlace && rows == MR) {
-                tile(rows, width, w, kcur, a, aOff + ic + ir + pc * acs, acs, bp, bi, c, ci, n,
-                    load, s.tile);
-              } else {
-                int ai = ir * kcur;
-                if (rowsInPlace || colsInPlace) {
-                  // A ragged last row block: pack just these rows, zero-padded to MR.
-                  packA(a, aOff, ars, acs, ic + ir, rows, pc, kcur, ap);
-                  ai = 0;
-                }
-                tile(rows, width, w, kcur, ap, ai, MR, bp, bi, c, ci, n, load, s.tile);
-              }
-            }
-            jr += w;
-          }
+          block(ic, Math.min(mc, m - ic), pc, kcur, jc, ncur, n, a, aOff, ars, acs, ap, bp, 0, c,
+              cOff, accumulate || pc > 0, s);
         }
       }
     }
   }
+
+  /**
+   * C rows [ic, ic+mcur) × columns [jc, jc+ncur) += A rows × columns [pc, pc+kcur) · the packed B
+   * panels at bp[bpOff…] (C is overwritten instead when {@code load} is false): one register
+   * tile per 8 rows and panel.
+   */
+  private static void block(int ic, int mcur, int pc, int kcur, int jc, int ncur, int n,
+      float[] a, int aOff, int ars, int acs, float[] ap, float[] bp, int bpOff, float[] c,
+      int cOff, boolean load, Scratch s) {
+    boolean rowsInPlace = acs == 1;
+    // Aᵀ (gemmTransA): the 8 rows of a tile are 8 adjacent floats at every K step, so full
+    // tiles read A where it lies, one step of acs per K step; packing it cost 23 µs of
+    // dW's 70 in the seed's step.
+    boolean colsInPlace = ars == 1 && !rowsInPlace;
+    if (!rowsInPlace && !colsInPlace) {
+      packA(a, aOff, ars, acs, ic, mcur, pc, kcur, ap);
+    }
+    for (int jr = 0; jr < ncur; ) {
+      int width = ncur - jr >= NR ? NR : L;
+      int w = Math.min(width, ncur - jr);
+      int bi = bpOff + jr * kcur;
+      for (int ir = 0; ir < mcur; ir += MR) {
+        int rows = Math.min(MR, mcur - ir);
+        int ci = cOff + (ic + ir) * n + jc + jr;
+        if (rowsInPlace && rows == MR) {
+          tileRows(width, w, kcur, a, aOff + (ic + ir) * ars + pc, ars, bp, bi, c, ci, n, load,
+              s.tile);
+        } else if (colsInPlace && rows == MR) {
+          tile(rows, width, w, kcur, a, aOff + ic + ir + pc * acs, acs, bp, bi, c, ci, n, load,
+              s.tile);
+        } else {
+          int ai = ir * kcur;
+          if (rowsInPlace || colsInPlace) {
+            // A ragged last row block: pack just these rows, zero-padded to MR.
+            packA(a, aOff, ars, acs, ic + ir, rows, pc, kcur, ap);
+            ai = 0;
+          }
+          tile(rows, width, w, kcur, ap, ai, MR, bp, bi, c, ci, n, load, s.tile);
+        }
+      }
+      jr += w;
+    }
+  }
+
 
   /**
    * How many trailing columns {@link #edgeColumns} takes: the part of N past whole vectors when it
@@ -291,14 +324,22 @@ final class PanamaKernelSupport implements KernelSupport {
         s30 = x3.fma(b0, s30);
         s31 = x3.fma(b1, s31);
       }
-      float t00 = sumLanes(s00, lanes);
-      float t01 = sumLanes(s01, lanes);
-      float t10 = sumLanes(s10, lanes);
-      float t11 = sumLanes(s11, lanes);
-      float t20 = sumLanes(s20, lanes);
-      float t21 = sumLanes(s21, lanes);
-      float t30 = sumLanes(s30, lanes);
-      float t31 = sumLanes(s31, lanes);
+      s00.intoArray(lanes, 0);
+      s01.intoArray(lanes, L);
+      s10.intoArray(lanes, 2 * L);
+      s11.intoArray(lanes, 3 * L);
+      s20.intoArray(lanes, 4 * L);
+      s21.intoArray(lanes, 5 * L);
+      s30.intoArray(lanes, 6 * L);
+      s31.intoArray(lanes, 7 * L);
+      float t00 = sumLanes(lanes, 0);
+      float t01 = sumLanes(lanes, L);
+      float t10 = sumLanes(lanes, 2 * L);
+      float t11 = sumLanes(lanes, 3 * L);
+      float t20 = sumLanes(lanes, 4 * L);
+      float t21 = sumLanes(lanes, 5 * L);
+      float t30 = sumLanes(lanes, 6 * L);
+      float t31 = sumLanes(lanes, 7 * L);
       for (int p = kb; p < k; p++) {
         float v0 = bc[bi + p];
         float v1 = bc[bi + k + p];
@@ -342,7 +383,8 @@ final class PanamaKernelSupport implements KernelSupport {
     for (int p = 0; p < kb; p += L) {
       acc = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, bc, bi + p), acc);
     }
-    float t = sumLanes(acc, lanes);
+    acc.intoArray(lanes, 0);
+    float t = sumLanes(lanes, 0);
     for (int p = kb; p < k; p++) {
       t = Math.fma(a[ai + p], bc[bi + p], t);
     }
@@ -350,17 +392,17 @@ final class PanamaKernelSupport implements KernelSupport {
   }
 
   /**
-   * The sum of a vector's lanes in lane order, through {@code lanes} (L floats). Not
+   * The sum of L lanes a vector stored at lanes[off…], in lane order. Not
    * {@code reduceLanes(ADD)}: C2 adds the lanes as a tree and the interpreter and C1 in lane
    * order, so a result changed in its last bits once the JIT compiled the caller
    * (KernelWarmupTest caught it in the edge columns). Float addition in one fixed order rounds
-   * the same in every tier.
+   * the same in every tier. (The vector is stored by the caller: a helper taking the vector
+   * itself was not always inlined, and a vector passed to a call is boxed: 225 KB a call.)
    */
-  static float sumLanes(FloatVector v, float[] lanes) {
-    v.intoArray(lanes, 0);
-    float s = lanes[0];
+  static float sumLanes(float[] lanes, int off) {
+    float s = lanes[off];
     for (int l = 1; l < L; l++) {
-      s += lanes[l];
+      s += lanes[off + l];
     }
     return s;
   }
@@ -572,14 +614,14 @@ final class PanamaKernelSupport implements KernelSupport {
 
   /**
    * B rows [pc, pc+kc) × columns [jc, jc+nc) into K-major panels of 48 (then 16) floats, the last
-   * zero-padded. Panel q starts at {@code jr·kc}, jr its first column.
+   * zero-padded. Panel q starts at {@code bpOff + jr·kc}, jr its first column.
    */
   private static void packB(float[] b, int bOff, int n, int k, boolean transB, int pc, int kc,
-      int jc, int nc, float[] bp) {
+      int jc, int nc, float[] bp, int bpOff) {
     for (int jr = 0; jr < nc; ) {
       int width = nc - jr >= NR ? NR : L;
       int w = Math.min(width, nc - jr);
-      int base = jr * kc;
+      int base = bpOff + jr * kc;
       if (transB) {
         for (int jj = 0; jj < w; jj++) {
           int src = bOff + (jc + jr + jj) * k + pc;
@@ -593,12 +635,10 @@ final class PanamaKernelSupport implements KernelSupport {
           }
         }
       } else if (w == width) {
+        // arraycopy, not vector loads: packB runs only a few times per large product, so it can
+        // stay in C1 code, where every Vector API value is an object (225 KB a 60 000-row call).
         for (int p = 0; p < kc; p++) {
-          int src = bOff + (pc + p) * n + jc + jr;
-          int dst = base + p * width;
-          for (int v = 0; v < width; v += L) {
-            FloatVector.fromArray(F, b, src + v).intoArray(bp, dst + v);
-          }
+          System.arraycopy(b, bOff + (pc + p) * n + jc + jr, bp, base + p * width, width);
         }
       } else {
         for (int p = 0; p < kc; p++) {
@@ -972,7 +1012,9 @@ final class PanamaKernelSupport implements KernelSupport {
     for (; i < bound; i += L) {
       s0 = s0.add(FloatVector.fromArray(F, x, xOff + i));
     }
-    float s = sumLanes(s0.add(s1), SCRATCH.get().lanes);
+    float[] lanes = SCRATCH.get().lanes;
+    s0.add(s1).intoArray(lanes, 0);
+    float s = sumLanes(lanes, 0);
     for (; i < n; i++) {
       s += x[xOff + i];
     }
@@ -1106,7 +1148,8 @@ final class PanamaKernelSupport implements KernelSupport {
         e.intoArray(y, yo + j);
         sv = sv.add(e);
       }
-      float s = sumLanes(sv, lanes);
+      sv.intoArray(lanes, 0);
+      float s = sumLanes(lanes, 0);
       for (; j < n; j++) {
         float e = (float) Math.exp(x[xo + j] - max);
         y[yo + j] = e;

@@ -134,6 +134,55 @@ public class GemmBench {
     }
   }
 
+  /**
+   * C = A·B split by rows over {@code threads} threads ({@code Kernels.setThreads}): the products
+   * that are large enough to be split, 1024³ and one evaluation pass over the 60 000 training
+   * images (60 000×784 · 784×50). Compare threads=2 with threads=1 for the speed-up.
+   */
+  @State(Scope.Thread)
+  public static class Parallel {
+    @Param({"1024x1024x1024", "60000x50x784"})
+    public String parallelShape;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    int m;
+    int n;
+    int k;
+    float[] a;
+    float[] b;
+    float[] c;
+
+    @Setup(Level.Trial)
+    public void setup() {
+      int[] d = Inputs.dims(parallelShape, 3);
+      m = d[0];
+      n = d[1];
+      k = d[2];
+      SplittableRandom r = Inputs.random("parallel" + parallelShape);
+      a = Inputs.uniform(r, m * k, -1f, 1f);
+      b = Inputs.uniform(r, k * n, -1f, 1f);
+      c = new float[m * n];
+      Inputs.announce();
+      Kernels.setThreads(threads);
+      Kernels.gemm(m, n, k, a, b, c);
+      checkSamples("parallel gemm " + parallelShape, m, n, k, c, (i, l) -> a[i * k + l],
+          (l, j) -> b[l * n + j]);
+    }
+
+    @org.openjdk.jmh.annotations.TearDown(Level.Trial)
+    public void tearDown() {
+      Kernels.setThreads(1);
+    }
+  }
+
+  @Benchmark
+  public float[] gemmThreads(Parallel s) {
+    Kernels.gemm(s.m, s.n, s.k, s.a, s.b, s.c);
+    return s.c;
+  }
+
   @Benchmark
   public float[] gemm(Forward s) {
     Kernels.gemm(s.m, s.n, s.k, s.a, s.b, s.c);

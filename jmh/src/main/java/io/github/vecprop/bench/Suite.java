@@ -247,6 +247,7 @@ public final class Suite {
     }
     if (pass == Pass.SCALAR) {
       b.exclude("EjmlBench"); // EJML ignores vecprop.simd: one pass measures it
+      b.exclude("GemmBench.gemmThreads"); // threads apply to the Vector API kernels only
     }
     b.warmupIterations(cfg.warmupIterations).warmupTime(cfg.warmupTime)
         .measurementIterations(cfg.iterations).measurementTime(cfg.iterationTime);
@@ -374,7 +375,7 @@ public final class Suite {
           || shape.equals("-")) {
         return Double.NaN;
       }
-      int[] d = Inputs.dims(shape, 3);
+      int[] d = Inputs.dims(shape.split(",")[0], 3); // gemmThreads: "shape,threads"
       return 2.0 * d[0] * d[1] * d[2];
     }
 
