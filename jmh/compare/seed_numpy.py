@@ -7,8 +7,10 @@ replacement, 10 000 iterations, train and test accuracy over the full sets whene
 i % 600 == 0, and once more after the last iteration (as vecprop does). float32 throughout, like
 vecprop (the book uses float64; float32 is the faster and fairer comparison).
 
-usage: seed_numpy.py [MNIST_DIR] [--iters N]     (MNIST_DIR defaults to $VECPROP_DATA or
-                                                  ~/.cache/vecprop/mnist, raw IDX files)
+usage: seed_numpy.py [MNIST_DIR] [--iters N] [--eval-every N]
+       (MNIST_DIR defaults to $VECPROP_DATA or ~/.cache/vecprop/mnist, raw IDX files; the last
+       line also gives the mean time of one training step, evaluations left out, to set beside
+       JMH's TrainStepBench)
 """
 import os
 import sys
@@ -27,11 +29,21 @@ def load_idx(path):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    args = []
     iters = 10000
-    if "--iters" in sys.argv:
-        iters = int(sys.argv[sys.argv.index("--iters") + 1])
-        args = [a for a in args if a != str(iters)]
+    every = 600
+    rest = sys.argv[1:]
+    while rest:
+        a = rest.pop(0)
+        if a in ("--iters", "--eval-every"):
+            if not rest or not rest[0].isdigit() or int(rest[0]) < 1:
+                sys.exit(f"seed_numpy.py: {a} needs a positive integer")
+            v = int(rest.pop(0))
+            iters, every = (v, every) if a == "--iters" else (iters, v)
+        elif a.startswith("--"):
+            sys.exit(f"seed_numpy.py: unknown flag {a}")
+        else:
+            args.append(a)
     d = args[0] if args else os.environ.get("VECPROP_DATA",
                                             os.path.expanduser("~/.cache/vecprop/mnist"))
     start = time.perf_counter()
@@ -57,6 +69,8 @@ def main():
 
     print("epoch  iteration    loss  train acc  test acc   elapsed")
     losses = []
+    loop_start = time.perf_counter()
+    eval_seconds = 0.0
     for i in range(iters):
         idx = rng.integers(0, n, batch)
         x = x_train[idx]
@@ -85,14 +99,19 @@ def main():
         b1 -= lr * db1
         W2 -= lr * dW2
         b2 -= lr * db2
-        if i % 600 == 0 or i == iters - 1:
+        if i % every == 0 or i == iters - 1:
+            e0 = time.perf_counter()
             tr = accuracy(x_train, t_train)
             te = accuracy(x_test, t_test)
-            print(f"{i // 600 + (1 if i % 600 else 0):5d}  {i + 1:9d}  {np.mean(losses[-600:]):6.4f}"
-                  f"     {tr:6.4f}    {te:6.4f}  {time.perf_counter() - start:7.1f}s", flush=True)
+            eval_seconds += time.perf_counter() - e0
+            print(f"{i // every + (1 if i % every else 0):5d}  {i + 1:9d}  "
+                  f"{np.mean(losses[-every:]):6.4f}     {tr:6.4f}    {te:6.4f}  "
+                  f"{time.perf_counter() - start:7.1f}s", flush=True)
+    step_us = (time.perf_counter() - loop_start - eval_seconds) / iters * 1e6
     wall = time.perf_counter() - start
     print(f"final: train acc {tr:.4f}, test acc {te:.4f}")
-    print(f"numpy {np.__version__}: {iters} iterations in {wall:.1f} s")
+    print(f"numpy {np.__version__}: {iters} iterations in {wall:.1f} s; one step {step_us:.0f} us"
+          f" without evaluations")
 
 
 if __name__ == "__main__":
