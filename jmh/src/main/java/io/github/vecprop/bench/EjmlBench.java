@@ -41,7 +41,7 @@ public class EjmlBench {
   public static class Forward {
     @Param({"100x50x784", "100x10x50", "128x128x128", "256x256x256", "512x512x512",
         "1024x1024x1024", "2048x2048x2048"})
-    public String gemmShape;
+    public String ejmlShape;
 
     FMatrixRMaj a;
     FMatrixRMaj b;
@@ -49,18 +49,18 @@ public class EjmlBench {
 
     @Setup(Level.Trial)
     public void setup() {
-      int[] d = Inputs.dims(gemmShape, 3);
+      int[] d = Inputs.dims(ejmlShape, 3);
       int m = d[0];
       int n = d[1];
       int k = d[2];
-      SplittableRandom r = Inputs.random("gemm" + gemmShape);
+      SplittableRandom r = Inputs.random("gemm" + ejmlShape);
       float[] av = Inputs.uniform(r, m * k, -1f, 1f);
       float[] bv = Inputs.uniform(r, k * n, -1f, 1f);
       a = matrix(m, k, av);
       b = matrix(k, n, bv);
       c = new FMatrixRMaj(m, n);
       CommonOps_FDRM.mult(a, b, c);
-      GemmBench.checkSamples("ejml mult " + gemmShape, m, n, k, c.data, (i, l) -> av[i * k + l],
+      GemmBench.checkSamples("ejml mult " + ejmlShape, m, n, k, c.data, (i, l) -> av[i * k + l],
           (l, j) -> bv[l * n + j]);
     }
   }

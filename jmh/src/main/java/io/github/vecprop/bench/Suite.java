@@ -34,7 +34,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * java -cp jmh/target/benchmarks.jar io.github.vecprop.bench.Suite [options] [include regex...]
- *   --quick          1 fork, 5×0.5 s warmup, 4×0.5 s measurement, squares up to 512 (≈ 3–4 min)
+ *   --quick          1 fork, 5×0.5 s warmup, 4×0.5 s measurement, squares up to 512 (≈ 4.5 min)
  *   (default)        full: 3 forks, 5×1 s warmup, 10×1 s measurement, every size
  *   --peak G         one core's peak GFLOP/s for the "% peak" column (default: PeakBench's)
  *   -f N, -wi N, -i N, -w TIME, -r TIME   override forks, iterations and times as in JMH
@@ -48,6 +48,7 @@ public final class Suite {
   static final String PACKAGE = "io.github.vecprop.bench.";
   static final String[] COMMON_JVM_ARGS = {"--add-modules=jdk.incubator.vector", "-Xms2g",
       "-Xmx2g"};
+  static final String[] QUICK_EJML_SHAPES = {"100x50x784", "512x512x512"};
   static final String[] QUICK_GEMM_SHAPES = {"100x50x784", "100x10x50", "128x128x128",
       "256x256x256", "512x512x512"};
 
@@ -158,6 +159,14 @@ public final class Suite {
       if (c.quick && !c.params.containsKey("gemmShape")) {
         c.params.put("gemmShape", QUICK_GEMM_SHAPES);
       }
+      // Quick mode stays under five minutes: EJML on the seed's forward shape and 512³ only,
+      // and the training step with SGD only.
+      if (c.quick && !c.params.containsKey("ejmlShape")) {
+        c.params.put("ejmlShape", QUICK_EJML_SHAPES);
+      }
+      if (c.quick && !c.params.containsKey("optimizer")) {
+        c.params.put("optimizer", new String[] {"sgd"});
+      }
       if (c.quick) {
         // 2.5 s of warmup: on 2 loaded cores C2 needs well over a second before the vector
         // kernels stop running boxed in the interpreter (a 200 ms warmup still measures that).
@@ -264,7 +273,7 @@ public final class Suite {
   private static void printHelp() {
     PrintStream o = System.out;
     o.println("java -cp benchmarks.jar io.github.vecprop.bench.Suite [options] [include regex...]");
-    o.println("  --quick              1 fork, short iterations, squares up to 512 (about 3-5 min)");
+    o.println("  --quick              1 fork, short iterations, squares up to 512 (about 4.5 min)");
     o.println("  --full               (default) 3 forks, 5x1 s warmup, 10x1 s measurement, all sizes");
     o.println("  --peak G             one core's peak GFLOP/s for the % peak column (default:");
     o.println("                       measured by PeakBench, an FMA loop, in the simd pass)");
