@@ -136,9 +136,10 @@ final class PanamaKernelSupport implements KernelSupport {
   /**
    * Goto-style blocking. For each block of K (≤ KC) and of N (≤ NC): B is packed into K-major
    * panels of 3 vectors (48 floats with AVX-512; single vectors for the remainder, zero-padded);
-   * then every (8 rows of A, B panel) pair runs one register tile. Row-major A is read in place through eight row pointers; Aᵀ is read in place too,
-   * eight adjacent floats a K step, one column stride apart; only a ragged last block of rows is
-   * packed into an 8-row micro-panel (A(i, p) at {@code ap[p·8 + r]}). Aᵀ and Bᵀ are read where
+   * then every (8 rows of A, B panel) pair runs one register tile. Row-major A is read in place
+   * through eight row pointers; Aᵀ is read in place too, eight adjacent floats a K step, one
+   * column stride apart; only a ragged last block of rows is packed into an 8-row micro-panel
+   * (A(i, p) at {@code ap[p·8 + r]}). Aᵀ and Bᵀ are read where
    * they lie: no transposed copy of an operand is made. The last 1–4 columns past whole vectors
    * go to {@link #edgeColumns}.
    * A(i, p) is {@code a[aOff + i·ars + p·acs]}; B(p, j) is {@code b[bOff + p·n + j]}, or
@@ -235,7 +236,6 @@ final class PanamaKernelSupport implements KernelSupport {
       jr += w;
     }
   }
-
 
   /**
    * How many trailing columns {@link #edgeColumns} takes: the part of N past whole vectors when it
@@ -431,17 +431,22 @@ final class PanamaKernelSupport implements KernelSupport {
         s2 = FloatVector.fromArray(F, a, ap + 2 * L).fma(bv, s2);
         s3 = FloatVector.fromArray(F, a, ap + 3 * L).fma(bv, s3);
       }
-      scatterColumn(s0, lanes, c, ci + i * ldc, ldc, accumulate);
-      scatterColumn(s1, lanes, c, ci + (i + L) * ldc, ldc, accumulate);
-      scatterColumn(s2, lanes, c, ci + (i + 2 * L) * ldc, ldc, accumulate);
-      scatterColumn(s3, lanes, c, ci + (i + 3 * L) * ldc, ldc, accumulate);
+      s0.intoArray(lanes, 0);
+      scatterColumn(lanes, c, ci + i * ldc, ldc, accumulate);
+      s1.intoArray(lanes, 0);
+      scatterColumn(lanes, c, ci + (i + L) * ldc, ldc, accumulate);
+      s2.intoArray(lanes, 0);
+      scatterColumn(lanes, c, ci + (i + 2 * L) * ldc, ldc, accumulate);
+      s3.intoArray(lanes, 0);
+      scatterColumn(lanes, c, ci + (i + 3 * L) * ldc, ldc, accumulate);
     }
     for (; i + L <= m; i += L) {
       FloatVector s0 = FloatVector.zero(F);
       for (int p = 0, ap = aOff + i, bp = bi; p < k; p++, ap += lda, bp += ldb) {
         s0 = FloatVector.fromArray(F, a, ap).fma(FloatVector.broadcast(F, b[bp]), s0);
       }
-      scatterColumn(s0, lanes, c, ci + i * ldc, ldc, accumulate);
+      s0.intoArray(lanes, 0);
+      scatterColumn(lanes, c, ci + i * ldc, ldc, accumulate);
     }
     for (; i < m; i++) {
       float t = 0f;
@@ -484,14 +489,22 @@ final class PanamaKernelSupport implements KernelSupport {
         s21 = x2.fma(b1, s21);
         s31 = x3.fma(b1, s31);
       }
-      scatterColumn(s00, lanes, c, ci + i * ldc, ldc, accumulate);
-      scatterColumn(s10, lanes, c, ci + (i + L) * ldc, ldc, accumulate);
-      scatterColumn(s20, lanes, c, ci + (i + 2 * L) * ldc, ldc, accumulate);
-      scatterColumn(s30, lanes, c, ci + (i + 3 * L) * ldc, ldc, accumulate);
-      scatterColumn(s01, lanes, c, ci + 1 + i * ldc, ldc, accumulate);
-      scatterColumn(s11, lanes, c, ci + 1 + (i + L) * ldc, ldc, accumulate);
-      scatterColumn(s21, lanes, c, ci + 1 + (i + 2 * L) * ldc, ldc, accumulate);
-      scatterColumn(s31, lanes, c, ci + 1 + (i + 3 * L) * ldc, ldc, accumulate);
+      s00.intoArray(lanes, 0);
+      scatterColumn(lanes, c, ci + i * ldc, ldc, accumulate);
+      s10.intoArray(lanes, 0);
+      scatterColumn(lanes, c, ci + (i + L) * ldc, ldc, accumulate);
+      s20.intoArray(lanes, 0);
+      scatterColumn(lanes, c, ci + (i + 2 * L) * ldc, ldc, accumulate);
+      s30.intoArray(lanes, 0);
+      scatterColumn(lanes, c, ci + (i + 3 * L) * ldc, ldc, accumulate);
+      s01.intoArray(lanes, 0);
+      scatterColumn(lanes, c, ci + 1 + i * ldc, ldc, accumulate);
+      s11.intoArray(lanes, 0);
+      scatterColumn(lanes, c, ci + 1 + (i + L) * ldc, ldc, accumulate);
+      s21.intoArray(lanes, 0);
+      scatterColumn(lanes, c, ci + 1 + (i + 2 * L) * ldc, ldc, accumulate);
+      s31.intoArray(lanes, 0);
+      scatterColumn(lanes, c, ci + 1 + (i + 3 * L) * ldc, ldc, accumulate);
     }
     if (i < m) {
       downColumn(m - i, k, a, aOff + i, lda, b, bi, ldb, c, ci + i * ldc, ldc, accumulate, lanes);
@@ -500,14 +513,17 @@ final class PanamaKernelSupport implements KernelSupport {
     }
   }
 
-  /** The L values of one vector into a C column: c[ci + l·ldc] for l in [0, L). */
-  private static void scatterColumn(FloatVector v, float[] lanes, float[] c, int ci, int ldc,
+  /**
+   * The L values a vector stored at lanes[0…] into a C column: c[ci + l·ldc] for l in [0, L).
+   * (Stored by the caller: a vector passed to a call that is not inlined is boxed.)
+   */
+  private static void scatterColumn(float[] lanes, float[] c, int ci, int ldc,
       boolean accumulate) {
-    v.intoArray(lanes, 0);
     for (int l = 0; l < L; l++) {
       put(c, ci + l * ldc, lanes[l], accumulate);
     }
   }
+
 
   private static int roundUp(int x, int q) {
     return (x + q - 1) / q * q;
