@@ -12,8 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>One job at a time: {@link #submit} hands over the indices and the buffers (which the caller
  * must not touch until {@link #await} returns), {@link #await} waits for the rows and rethrows
- * what the gather threw. The worker spins for a few microseconds after a job, then parks; it
- * allocates nothing per job. Results are exactly those of a gather on the caller's thread.
+ * what the gather threw. The worker spins up to about one training step after a job, then parks;
+ * it allocates nothing per job. Results are exactly those of a gather on the caller's thread.
  */
 final class BatchPrefetcher implements AutoCloseable {
 
