@@ -13,7 +13,9 @@ package io.github.vecprop.kernel;
  * 256 × 48 × 4 B = 48 KiB (one core's L1D) and one packed A micro-panel 8 KiB; an A block of
  * {@link #MC} rows is 128 × 256 × 4 B = 128 KiB and a B block of {@link #NC} columns at most
  * 256 × 2064 × 4 B ≈ 2 MiB, both meant for the 2 MiB L2. K is split into equal blocks no longer
- * than KC, so K = 784 becomes 4 × 196 rather than 3 × 256 + 16.
+ * than KC, so K = 784 becomes 4 × 196 rather than 3 × 256 + 16. (Re-checked on the Zen 5 VM, 1 MiB
+ * L2, 2026-11-30: KC 128–512, MC 48–128 and NC 1008 or 2064 on 512³–2048³, interleaved runs,
+ * differed by less than the machine's ±20 % noise, so the values stayed.)
  *
  * <p>Products smaller than {@link #SMALL_FLOPS} multiply-adds run on the scalar loop: packing
  * would cost more than it saves. Narrow products (n below one vector, like the seed's 50 → 10
