@@ -14,7 +14,7 @@ final class Info {
   static Map<String, String> facts() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("kernels", Kernels.implementation());
-    m.put("reason", Kernels.selectionReason());
+    m.put("state", Kernels.selectionReason());
     m.put("vector width", Kernels.floatLanes() == 1 ? "scalar"
         : Kernels.floatLanes() * 32 + " bits (" + Kernels.floatLanes() + " float lanes)");
     m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));

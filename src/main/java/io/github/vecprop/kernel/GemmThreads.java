@@ -41,6 +41,8 @@ final class GemmThreads {
   private int rows;
   private int parts;
   private volatile Throwable failure;
+  /** Set by {@link #shutdown}: the workers end instead of parking again. */
+  private volatile boolean stopped;
 
   private GemmThreads(int threads) {
     workers = new Thread[threads - 1];
@@ -146,16 +148,16 @@ final class GemmThreads {
     while (true) {
       long parkAt = System.nanoTime() + SPIN_NANOS;
       while (generation == seen) {
+        if (stopped) {
+          return;
+        }
         if (System.nanoTime() < parkAt) {
           Thread.onSpinWait();
         } else {
+          // A flag, not the interrupt status: park() returns on an interrupt, and a worker that
+          // cleared it (Thread.interrupted) parked again for good, one leaked thread per
+          // setThreads cycle.
           LockSupport.park(this);
-          if (Thread.interrupted() && workers.length == 0) {
-            return;
-          }
-        }
-        if (Thread.currentThread().isInterrupted()) {
-          return;
         }
       }
       seen = generation;
@@ -177,9 +179,16 @@ final class GemmThreads {
     }
   }
 
+  /** Ends the workers once any parallel GEMM in progress on this pool has finished. */
   private void shutdown() {
-    for (Thread t : workers) {
-      t.interrupt();
+    busy.lock();
+    try {
+      stopped = true;
+      for (Thread t : workers) {
+        LockSupport.unpark(t);
+      }
+    } finally {
+      busy.unlock();
     }
   }
 }

@@ -5,14 +5,22 @@ import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
 /**
- * Picks the kernel implementation once, at first use, into a {@code static final} field (so the
- * JIT sees one implementation and inlines through the interface).
+ * Picks the kernel implementation once, at first use of {@link Kernels}, and hands the families to
+ * {@link KernelTiers}.
  *
- * <p>The Vector API one is chosen when all hold: the {@code jdk.incubator.vector} module is in the
- * boot layer, the VM is HotSpot with the C2 compiler (the interpreter and C1 run vector code
- * boxed, far slower than scalar), and the preferred float species is at least 256 bits. Otherwise
- * the plain-Java twin, with one log line naming the flag to add. {@code -Dvecprop.simd=auto|on|off}
- * overrides: {@code on} throws when it cannot be honoured, {@code off} always takes the twin.
+ * <p>The Vector API path is chosen when all hold: the {@code jdk.incubator.vector} module is in
+ * the boot layer, the VM is HotSpot, and C2 can run (not {@code -Xint}, not
+ * {@code -XX:TieredStopAtLevel} below 4, whose VM reports {@code emulated-client}). The Vector
+ * implementation itself needs a preferred float vector of 256 or 512 bits. Otherwise the plain-Java
+ * twin, with one log line naming the flag to add (or the reason).
+ *
+ * <p>{@code -Dvecprop.simd=auto|on|off}: {@code on} throws when the Vector API cannot be used,
+ * {@code off} always takes the twin. {@code -Dvecprop.warmup=auto|off}: with {@code auto} (the
+ * default) every family serves from the twin until a daemon warm-up has the Vector code compiled
+ * (see {@link KernelTiers}); with {@code off} the Vector path serves from the first call, compiled
+ * or not. Neither changes a bit of any result. Cheap checks run on the caller's thread; loading the
+ * Vector API classes and asking the diagnostic bean about C2 run on the warm-up thread, so the
+ * first kernel call does not wait for them.
  */
 final class KernelProvider {
 
@@ -23,47 +31,75 @@ final class KernelProvider {
 
   private KernelProvider() {}
 
-  /** The choice and why it was made. */
-  record Choice(KernelSupport support, String reason) {}
+  /**
+   * What was chosen: whether the Vector path is the target, why, the Vector implementation when it
+   * was loaded already, and whether the daemon warm-up decides when each family switches.
+   */
+  record Choice(boolean vector, String reason, KernelSupport panama, boolean warmUp) {
+
+    /** Hands the families to {@link KernelTiers}: once, from the holder below. */
+    Choice apply() {
+      if (!vector) {
+        KernelTiers.fix(ScalarKernelSupport.INSTANCE, "plain-Java twin: " + reason);
+      } else if (warmUp) {
+        KernelTiers.startWarmUp(panama);
+      } else {
+        KernelTiers.fix(panama, "Vector API from the first call (-Dvecprop.warmup=off)");
+      }
+      return this;
+    }
+  }
 
   /** Initialised on first use of {@link Kernels}. */
   static final class Holder {
-    static final Choice CHOICE = choose(System.getProperty("vecprop.simd", "auto"));
-    static final KernelSupport SUPPORT = CHOICE.support();
+    static final Choice CHOICE = choose(System.getProperty("vecprop.simd", "auto"),
+        System.getProperty("vecprop.warmup", "auto")).apply();
 
     private Holder() {}
   }
 
-  static Choice choose(String mode) {
-    String m = mode.trim().toLowerCase(Locale.ROOT);
+  static Choice choose(String simdMode, String warmupMode) {
+    String m = mode("vecprop.simd", simdMode, "on");
+    boolean warmUp = mode("vecprop.warmup", warmupMode, null).equals("auto");
     if (m.equals("off")) {
-      return new Choice(ScalarKernelSupport.INSTANCE, "disabled by -Dvecprop.simd=off");
-    }
-    if (!m.equals("auto") && !m.equals("on")) {
-      throw new IllegalArgumentException(
-          "-Dvecprop.simd must be auto, on or off, got '" + mode + "'");
+      return new Choice(false, "disabled by -Dvecprop.simd=off", null, false);
     }
     String missing = whyNotPanama();
-    if (missing == null) {
-      try {
-        KernelSupport panama = loadPanama();
-        return new Choice(panama, "Vector API, " + panama.floatLanes() * 32 + "-bit float vectors");
-      } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        missing = "the Vector API implementation did not load: " + cause;
+    KernelSupport panama = null;
+    if (missing == null && (m.equals("on") || !warmUp)) {
+      // Asked for explicitly, or used from the first call: load and check it now.
+      missing = c2Issue();
+      if (missing == null) {
+        try {
+          panama = loadPanama();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+          Throwable cause = e.getCause() != null ? e.getCause() : e;
+          missing = "the Vector API implementation did not load: " + cause;
+        }
       }
     }
-    if (m.equals("on")) {
-      throw new IllegalStateException("-Dvecprop.simd=on cannot be honoured: " + missing
-          + " (the JVM needs " + FLAG + ")");
+    if (missing != null) {
+      if (m.equals("on")) {
+        throw new IllegalStateException("-Dvecprop.simd=on cannot be honoured: " + missing
+            + " (the JVM needs " + FLAG + ")");
+      }
+      LOG.log(Level.WARNING, "vecprop runs its plain-Java kernels because " + missing
+          + (missing.contains(MODULE) ? "; start the JVM with " + FLAG + " for SIMD" : ""));
+      return new Choice(false, missing, null, false);
     }
-    LOG.log(Level.WARNING,
-        "vecprop runs its plain-Java kernels because " + missing
-            + "; start the JVM with " + FLAG + " for SIMD");
-    return new Choice(ScalarKernelSupport.INSTANCE, missing);
+    return new Choice(true, "Vector API", panama, warmUp);
   }
 
-  /** Null when every precondition holds; otherwise the first one that does not. */
+  private static String mode(String property, String value, String extra) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (v.equals("auto") || v.equals("off") || v.equals(extra)) {
+      return v;
+    }
+    throw new IllegalArgumentException("-D" + property + " must be auto"
+        + (extra == null ? " or off" : ", " + extra + " or off") + ", got '" + value + "'");
+  }
+
+  /** Null when the cheap preconditions hold; otherwise the first one that does not. */
   static String whyNotPanama() {
     if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
       return "the " + MODULE + " module is not enabled";
@@ -72,15 +108,18 @@ final class KernelProvider {
     if (!vm.contains("HotSpot") && !vm.contains("OpenJDK")) {
       return "the VM (" + vm + ") is not HotSpot";
     }
-    String compilerIssue = c2Issue();
-    if (compilerIssue != null) {
-      return compilerIssue;
+    String info = System.getProperty("java.vm.info", "");
+    if (info.contains("interpreted mode")) {
+      return "the JIT is off (-Xint)";
+    }
+    if (info.contains("emulated-client")) {
+      return "C2 is off (this VM reports emulated-client: -XX:TieredStopAtLevel below 4)";
     }
     return null;
   }
 
-  /** Null when C2 is in use, as far as the diagnostic bean tells. */
-  private static String c2Issue() {
+  /** Null when C2 is in use, as far as the diagnostic bean tells (loads java.management). */
+  static String c2Issue() {
     try {
       com.sun.management.HotSpotDiagnosticMXBean bean =
           ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
@@ -97,12 +136,12 @@ final class KernelProvider {
       }
       return null;
     } catch (RuntimeException | LinkageError e) {
-      // No jdk.management in this runtime image: trust the VM name checked above.
+      // No jdk.management in this runtime image: trust the VM checks above.
       return null;
     }
   }
 
-  private static KernelSupport loadPanama() throws ReflectiveOperationException {
+  static KernelSupport loadPanama() throws ReflectiveOperationException {
     Class<?> c = Class.forName(PANAMA_CLASS, true, KernelProvider.class.getClassLoader());
     var ctor = c.getDeclaredConstructor();
     return (KernelSupport) ctor.newInstance();

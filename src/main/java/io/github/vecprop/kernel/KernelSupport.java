@@ -7,6 +7,22 @@ package io.github.vecprop.kernel;
  * <p>Arguments arrive already checked by the facade (shapes, bounds, aliasing), so implementations
  * do no validation. All matrices are flat row-major {@code float[]} with an offset; callers
  * allocate, implementations never do (scratch space for GEMM packing is kept per thread).
+ *
+ * <p><b>One arithmetic.</b> Both implementations give the same bits for every input, at every
+ * vector width, offset, batch size and thread count, in every JIT tier, because each method
+ * below fixes the order of its floating-point operations and both follow it:
+ * <ul>
+ *   <li>GEMM: every output element is one fused multiply-add chain along k, in increasing k,
+ *       starting from the element's old value when accumulating and from +0 otherwise, whatever
+ *       the blocking, tile or thread that computes it. So a row of C depends only on its row of A.
+ *   <li>Reductions over a row or a vector ({@link #sum}, softmax denominators) use
+ *       {@link ScalarMath#orderedSum}: 32 partial sums, a logical constant, not the lane count.
+ *       {@link #columnSums} adds down each column from +0 in row order.
+ *   <li>e^x is {@link ScalarMath#exp} (a polynomial of FMAs), never {@code Math.exp} or the Vector
+ *       API's {@code EXP}; logs are {@code StrictMath.log} in double.
+ *   <li>Element-wise kernels apply the formula of their javadoc, operation by operation, as
+ *       written (Java never fuses a multiply and an add on its own).
+ * </ul>
  */
 interface KernelSupport {
 
@@ -35,31 +51,45 @@ interface KernelSupport {
   /** x[i,j] += bias[j] for an m×n block. */
   void addRowVector(int m, int n, float[] x, int xOff, float[] bias, int biasOff);
 
-  /** out[j] = Σ_i x[i,j] for an m×n block. */
+  /** out[j] = Σ_i x[i,j] for an m×n block, from +0 down the rows in order. */
   void columnSums(int m, int n, float[] x, int xOff, float[] out, int outOff);
 
-  /** Σ x[i]. */
+  /** Σ x[i] in the order of {@link ScalarMath#orderedSum}. */
   float sum(int n, float[] x, int xOff);
 
   // ---- activations ----
 
+  /** y = Math.max(x, +0): NaN stays NaN, −0 becomes +0. */
   void relu(int n, float[] x, int xOff, float[] y, int yOff);
 
   /** dx = x > 0 ? dout : 0 (the mask is taken from the forward input x). */
   void reluBackward(int n, float[] x, int xOff, float[] dout, int doutOff, float[] dx, int dxOff);
 
+  /** y = 1 / (exp(−x) + 1), with vecprop's exp. */
   void sigmoid(int n, float[] x, int xOff, float[] y, int yOff);
 
-  /** dx = dout · y · (1 − y), y being the forward output. */
+  /** dx = (dout · (1 − y)) · y, y being the forward output. */
   void sigmoidBackward(int n, float[] y, int yOff, float[] dout, int doutOff, float[] dx,
       int dxOff);
 
   // ---- softmax and cross-entropy ----
 
-  /** Row-wise, max-subtracted softmax of an m×n block. */
+  /**
+   * Row-wise, max-subtracted softmax of an m×n block: e_j = exp(x_j − max), s = the ordered sum
+   * of the e_j, y_j = e_j · (1/s).
+   */
   void softmaxRows(int m, int n, float[] x, int xOff, float[] y, int yOff);
 
-  /** −Σ t·log(y + 1e-7) / m over an m×n block of probabilities y and one-hot rows t. */
+  /**
+   * −Σ_i log(y[i, label_i] + 1e-7) / m: the logs in double ({@code StrictMath}), added in row
+   * order, the mean rounded to float once.
+   */
+  float crossEntropy(int m, int n, float[] y, int yOff, int[] labels, int labelsOff);
+
+  /**
+   * −Σ t·log(y + 1e-7) / m over an m×n block of probabilities y and rows t, as
+   * {@link #crossEntropy}, in element order; elements with t = 0 add nothing and are skipped.
+   */
   float crossEntropyOneHot(int m, int n, float[] y, int yOff, float[] t, int tOff);
 
   /** dx = (y − t) / m with one-hot rows t. */
@@ -75,7 +105,7 @@ interface KernelSupport {
 
   // ---- BLAS-1 and optimizer updates ----
 
-  /** y += alpha · x. */
+  /** y = y + alpha · x (a multiply, then an add). */
   void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
 
   /** x *= alpha. */
@@ -106,6 +136,6 @@ interface KernelSupport {
 
   // ---- data ----
 
-  /** dst[i] = (src[i] &amp; 0xFF) / 255: unsigned pixels to [0, 1]. */
+  /** dst[i] = (src[i] &amp; 0xFF) · (1/255f): unsigned pixels to [0, 1]. */
   void unsignedBytesToUnit(int n, byte[] src, int srcOff, float[] dst, int dstOff);
 }

@@ -5,82 +5,147 @@ import static io.github.vecprop.kernel.GemmParams.MC;
 import static io.github.vecprop.kernel.GemmParams.MR;
 
 /**
- * Gets HotSpot to compile the kernels before real work reaches them.
+ * The work that gets HotSpot to compile one implementation's kernels, family by family, and the
+ * probes that tell whether it has.
  *
  * <p>Why: until C2 has compiled a Vector API method it runs in the interpreter or in C1 code,
- * where every vector operation is a real object — one cold 5 000-row forward of the seed's
- * network took 1.9 s. HotSpot compiles a method after enough <em>calls</em> (and loop trips), not
- * after enough work, so the cheapest way to get there is many calls on tiny inputs: K = 2, so a
- * register tile runs two steps. Every GEMM path is taken (A read in place by rows and by columns,
- * ragged rows packed, 3-vector and 1-vector panels, edge columns, several K and M blocks,
+ * where every vector operation is a real object (one cold 5 000-row forward of the seed's network
+ * took 1.9 s). HotSpot compiles a method after enough <em>calls</em> and loop trips, not after
+ * enough work, so the cheapest way there is many calls on tiny inputs: K = 2, so a register tile
+ * runs two steps. Every GEMM path is taken (A read in place by rows and by columns, ragged rows
+ * packed, 3-vector and 1-vector panels, few rows, the Aᵀ edge columns, several K and M blocks,
  * accumulate on and off), so the code C2 compiles has seen every branch real shapes take and is
- * not thrown away at the first real call.
+ * not thrown away at the first real call. Element-wise lengths vary so whole vectors and scalar
+ * tails both run.
  *
- * <p>It touches only its own arrays and never a thread-pool path, so it may run on a background
- * thread while the caller does other work (the CLI loads the data meanwhile).
+ * <p>A warm-up touches only its own arrays and never the GEMM thread pool, so it may run on a
+ * background thread beside real work ({@link KernelTiers} does).
  */
 final class KernelWarmup {
 
+  /** One kernel family: the set that switches from the twin to the Vector API together. */
+  enum Family {
+    GEMM, ELEMENTWISE, SOFTMAX, REDUCTIONS, OPTIMIZERS;
+
+    final String id = name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private final int lanes;
+  private final int rows;
+  private final int cols;
+  private final int ragRows;
+  private final int ragCols;
+  private final int deepK;
+  private final int tallRows;
+  private final float[] a;
+  private final float[] b;
+  private final float[] c;
+  private final float[] v = fill(new float[1024], 9);
+  private final float[] w = new float[1024];
+  private final float[] m1 = new float[1024];
+  private final float[] m2 = new float[1024];
+  private final byte[] px = new byte[1024];
+  private final int[] labels = new int[64];
+  private final int[] argmax = new int[64];
+
+  /** Shapes for an implementation with {@code lanes} float lanes (16 for the twin's own). */
+  KernelWarmup(int lanes) {
+    this.lanes = lanes;
+    rows = 3 * MR;
+    cols = (GemmParams.NR_VECTORS + 1) * lanes; // one 3-vector panel and one 1-vector panel
+    ragRows = 2 * MR + MR / 2;
+    ragCols = GemmParams.NR_VECTORS * lanes + 2; // like N = 50: 3 vectors and 2 columns
+    deepK = KC + 2; // two K blocks
+    tallRows = MC + MR; // two M blocks
+    a = fill(new float[tallRows * deepK], 7);
+    b = fill(new float[deepK * cols], 5);
+    c = new float[tallRows * cols];
+  }
+
   /**
-   * Rounds of the loop below. HotSpot's tier-4 thresholds are 5 000 calls, or 15 000 calls plus
-   * loop trips; the kernels run 1–3 times a round.
+   * Round {@code r} of the warm-up of one family on {@code k}. The rare paths cost real work, so
+   * they come every 256 rounds, once C1 has compiled the kernels: a branch C2 is to keep must only
+   * have been taken at least once.
    */
-  static final int ROUNDS = 2000;
+  void round(KernelSupport k, Family f, int r) {
+    boolean acc = (r & 1) == 1;
+    boolean rare = (r & 255) == 255;
+    int n = 100 + (r & 15);
+    switch (f) {
+      case GEMM -> {
+        int kk = rare && (r & 256) == 0 ? deepK : 2;
+        int m = rare && (r & 256) != 0 ? tallRows : rows;
+        k.gemm(m, cols, kk, a, 0, b, 0, c, 0, acc);
+        k.gemm(ragRows, ragCols, kk, a, 0, b, 0, c, 0, acc);
+        k.gemm(1 + (r & 3), (r & 2) == 0 ? ragCols : cols, 32, a, 0, b, 0, c, 0, acc); // few rows
+        k.gemmTransA(m, cols, kk, a, 0, b, 0, c, 0, acc);
+        k.gemmTransA(ragRows, ragCols, kk, a, 0, b, 0, c, 0, acc);
+        k.gemmTransA(5 * lanes + 3, lanes + 3, 2, a, 0, b, 0, c, 0, acc);
+        k.gemmTransB(rows, cols, kk, a, 0, b, 0, c, 0, acc);
+        k.gemmTransB(ragRows, ragCols, kk, a, 0, b, 0, c, 0, acc);
+      }
+      case ELEMENTWISE -> {
+        k.addRowVector(4, 50, w, 0, v, 0);
+        k.relu(n, v, 0, w, 0);
+        k.reluBackward(n, v, 0, v, 0, w, 0);
+        k.sigmoid(n, v, 0, w, 0);
+        k.sigmoidBackward(n, w, 0, v, 0, m1, 0);
+        k.unsignedBytesToUnit(n, px, 0, m1, 0);
+        k.axpy(n, 0f, v, 0, w, 0);
+        k.scale(n, 1f, m1, 0);
+      }
+      case SOFTMAX -> {
+        k.softmaxRows(10, 10, v, 0, w, 0);
+        k.softmaxRows(3, 2 * lanes + 3, v, 0, w, 0);
+        k.crossEntropy(10, 10, w, 0, labels, 0);
+        k.softmaxLossBackwardIndex(10, 10, w, 0, labels, 0, m1, 0);
+        k.softmaxLossBackwardOneHot(10, 10, w, 0, m2, 0, m1, 0);
+        k.argmaxRows(10, 10, v, 0, argmax, 0);
+        k.argmaxRows(3, 2 * lanes + 3, v, 0, argmax, 0);
+      }
+      case REDUCTIONS -> {
+        k.columnSums(4, 50, v, 0, w, 0);
+        k.sum(n, v, 0);
+      }
+      case OPTIMIZERS -> {
+        k.momentumUpdate(n, 0f, 0f, v, 0, m1, 0, w, 0);
+        k.nesterovUpdate(n, 0f, 0f, v, 0, m1, 0, w, 0);
+        k.adaGradUpdate(n, 0f, 1e-7f, v, 0, m1, 0, w, 0);
+        k.rmsPropUpdate(n, 0f, 0.99f, 1e-7f, v, 0, m1, 0, w, 0);
+        k.adamUpdate(n, 0f, 0.9f, 0.999f, 1e-7f, v, 0, m1, 0, m2, 0, w, 0);
+      }
+      default -> throw new AssertionError(f);
+    }
+  }
 
-  private KernelWarmup() {}
-
-  static void run(int rounds) {
-    // The Vector API's lane count; shapes for the plain-Java twin just need to be small.
-    int lanes = Kernels.simd() ? Kernels.floatLanes() : 16;
-    int rows = 3 * MR;
-    int cols = (GemmParams.NR_VECTORS + 1) * lanes; // one 3-vector panel and one 1-vector panel
-    int ragRows = 2 * MR + MR / 2;
-    int ragCols = GemmParams.NR_VECTORS * lanes + 2; // like N = 50: 3 vectors and 2 columns
-    int deepK = KC + 2; // two K blocks
-    int tallRows = MC + MR; // two M blocks
-    float[] a = fill(new float[tallRows * deepK], 7);
-    float[] b = fill(new float[deepK * cols], 5);
-    float[] c = new float[tallRows * cols];
-    float[] v = fill(new float[1024], 9);
-    float[] w = new float[1024];
-    float[] m1 = new float[1024];
-    float[] m2 = new float[1024];
-    byte[] px = new byte[1024];
-    int[] labels = new int[64];
-    int[] argmax = new int[64];
-    for (int r = 0; r < rounds; r++) {
-      boolean acc = (r & 1) == 1;
-      // The rare paths cost real work, so they wait until C1 has compiled the kernels (a few
-      // hundred calls) and then come every 256 rounds: a branch C2 is to keep must only have
-      // been taken at least once.
-      boolean rare = (r & 255) == 255;
-      int k = rare && (r & 256) == 0 ? deepK : 2;
-      int m = rare && (r & 256) != 0 ? tallRows : rows;
-      Kernels.gemm(m, cols, k, a, 0, b, 0, c, 0, acc);
-      Kernels.gemm(ragRows, ragCols, k, a, 0, b, 0, c, 0, acc);
-      Kernels.gemmTransA(m, cols, k, a, 0, b, 0, c, 0, acc);
-      Kernels.gemmTransA(ragRows, ragCols, k, a, 0, b, 0, c, 0, acc);
-      Kernels.gemmTransB(rows, cols, k, a, 0, b, 0, c, 0, acc);
-      Kernels.gemmTransB(ragRows, ragCols, k, a, 0, b, 0, c, 0, acc);
-      // The edge-column path (K of at least a vector, 2–3 columns past one vector): dot products
-      // for row-major A, vectors down M (4 vectors, 1 vector, single rows) for Aᵀ.
-      Kernels.gemm(ragRows, lanes + 3, lanes, a, 0, b, 0, c, 0, acc);
-      Kernels.gemmTransA(5 * lanes + 3, lanes + 3, lanes, a, 0, b, 0, c, 0, acc);
-      int n = 100 + (r & 15); // element-wise kernels: full vectors and a masked tail
-      Kernels.addRowVector(4, 50, w, 0, v, 0);
-      Kernels.columnSums(4, 50, v, 0, w, 0);
-      Kernels.relu(n, v, 0, w, 0);
-      Kernels.reluBackward(n, v, 0, v, 0, w, 0);
-      Kernels.sigmoid(n, v, 0, w, 0);
-      Kernels.sigmoidBackward(n, w, 0, v, 0, m1, 0);
-      Kernels.softmaxRows(10, 10, v, 0, w, 0);
-      Kernels.crossEntropy(10, 10, w, 0, labels, 0);
-      Kernels.softmaxLossBackward(10, 10, w, 0, labels, 0, m1, 0);
-      Kernels.argmaxRows(10, 10, v, 0, argmax, 0);
-      Kernels.unsignedBytesToUnit(n, px, 0, m1, 0);
-      Kernels.sgdUpdate(n, 0f, v, 0, w, 0);
-      Kernels.momentumUpdate(n, 0f, 0f, v, 0, m1, 0, w, 0);
-      Kernels.adamUpdate(n, 0f, 0.9f, 0.999f, 1e-7f, v, 0, m1, 0, m2, 0, w, 0);
+  /**
+   * A probe of one family at a size where compiled vector code must beat or match the twin
+   * (a tiny warm-up round would not tell): the seed-like GEMMs, 1 000-element passes.
+   */
+  void probe(KernelSupport k, Family f) {
+    switch (f) {
+      case GEMM -> {
+        k.gemm(rows, ragCols, KC / 4, a, 0, b, 0, c, 0, false);
+        k.gemmTransA(rows, ragCols, KC / 4, a, 0, b, 0, c, 0, false);
+        k.gemmTransB(rows, cols, KC / 4, a, 0, b, 0, c, 0, false);
+      }
+      case ELEMENTWISE -> {
+        k.relu(1000, v, 0, w, 0);
+        k.sigmoid(1000, v, 0, w, 0);
+        k.unsignedBytesToUnit(1000, px, 0, m1, 0);
+        k.axpy(1000, 0f, v, 0, w, 0);
+      }
+      case SOFTMAX -> {
+        k.softmaxRows(100, 10, v, 0, w, 0);
+        k.softmaxLossBackwardIndex(64, 10, w, 0, labels, 0, m1, 0);
+        k.argmaxRows(20, 50, v, 0, argmax, 0);
+      }
+      case REDUCTIONS -> {
+        k.columnSums(20, 50, v, 0, w, 0);
+        k.sum(1000, v, 0);
+      }
+      case OPTIMIZERS -> k.adamUpdate(1000, 0f, 0.9f, 0.999f, 1e-7f, v, 0, m1, 0, m2, 0, w, 0);
+      default -> throw new AssertionError(f);
     }
   }
 

@@ -20,43 +20,105 @@ public final class Kernels {
 
   private Kernels() {}
 
-  private static KernelSupport impl() {
-    return KernelProvider.Holder.SUPPORT;
+  private static KernelProvider.Choice choice() {
+    return KernelProvider.Holder.CHOICE;
   }
 
-  /** "panama" or "scalar": the implementation in use. */
-  public static String implementation() {
-    return impl().name();
+  private static KernelSupport gemmImpl() {
+    choice();
+    return KernelTiers.gemm();
   }
 
-  /** Float lanes per vector in use: 16 with AVX-512, 8 with AVX2, 1 for the scalar twin. */
-  public static int floatLanes() {
-    return impl().floatLanes();
+  private static KernelSupport elementwise() {
+    choice();
+    return KernelTiers.elementwise();
   }
 
-  /** Why this implementation was chosen, for {@code info} and logs. */
-  public static String selectionReason() {
-    return KernelProvider.Holder.CHOICE.reason();
+  private static KernelSupport softmax() {
+    choice();
+    return KernelTiers.softmax();
   }
 
-  /** True when the Vector API implementation is in use. */
-  public static boolean simd() {
-    return impl() != ScalarKernelSupport.INSTANCE;
+  private static KernelSupport reductions() {
+    choice();
+    return KernelTiers.reductions();
+  }
+
+  private static KernelSupport optimizers() {
+    choice();
+    return KernelTiers.optimizers();
   }
 
   /**
-   * Runs every kernel on tiny inputs a few thousand times so that HotSpot compiles them before
-   * real work needs them (about 1–2 s of the JIT's time on two cores; the first full-size call
-   * on a cold JVM otherwise runs interpreted Vector API code, over a second for one evaluation
-   * pass of the seed's network). Optional: results do not depend on it. Thread-safe, touches only
-   * its own arrays, and is meant to run on a background thread while the caller loads data:
-   * {@code new Thread(Kernels::warmUp).start()}.
+   * "panama" when the Vector API implementation is the one in use or being warmed up, "scalar"
+   * when the plain-Java twin serves for good. Either way results are the same bits.
+   */
+  public static String implementation() {
+    return simd() ? "panama" : "scalar";
+  }
+
+  /**
+   * Float lanes per vector of the Vector API implementation (16 with AVX-512, 8 with AVX2 or
+   * {@code -XX:MaxVectorSize=32}), or 1 for the twin. May wait for the warm-up thread to have
+   * loaded the Vector API classes (tens of milliseconds).
+   */
+  public static int floatLanes() {
+    return choice().vector() ? KernelTiers.targetLanes() : 1;
+  }
+
+  /**
+   * Why this implementation was chosen and where it stands, for {@code info} and logs: for the
+   * Vector API, "warming up …" (with the families still on the twin) or "warm …".
+   */
+  public static String selectionReason() {
+    KernelProvider.Choice c = choice();
+    if (!c.vector() || !KernelTiers.vectorUsable()) {
+      return KernelTiers.describe();
+    }
+    int lanes = KernelTiers.targetLanes();
+    return (lanes > 1 ? "Vector API, " + lanes * 32 + "-bit float vectors; " : "")
+        + KernelTiers.describe();
+  }
+
+  /** True when the Vector API implementation is in use or being warmed up. */
+  public static boolean simd() {
+    return choice().vector() && KernelTiers.vectorUsable();
+  }
+
+  /**
+   * True while a daemon warm-up still serves some kernel family from the plain-Java twin (with
+   * {@code -Dvecprop.warmup=auto}, the default, until the Vector API code is compiled).
+   */
+  public static boolean warming() {
+    choice();
+    return KernelTiers.warming();
+  }
+
+  /**
+   * Waits until every kernel family serves from its final implementation and returns the seconds
+   * it waited. With the Vector API and {@code -Dvecprop.warmup=auto} (the default) that is the
+   * daemon warm-up started at the first kernel call: it compiles the Vector code on tiny inputs
+   * and switches each family once its compiled code runs allocation-free and no slower than the
+   * twin (typically 1–2 s after start on two cores). Nobody needs to call this: kernels serve
+   * from the plain-Java twin meanwhile, with the same bits. With {@code -Dvecprop.warmup=off} it
+   * runs the same warm-up rounds on the Vector code once (it is already in use) and returns; on
+   * the twin it returns at once. Thread-safe.
    *
-   * @return the seconds it took
+   * @return the seconds it waited
    */
   public static double warmUp() {
+    choice();
+    if (KernelTiers.warming() || !simd()) {
+      return KernelTiers.await();
+    }
     long t0 = System.nanoTime();
-    KernelWarmup.run(KernelWarmup.ROUNDS);
+    KernelSupport panama = KernelTiers.gemm();
+    KernelWarmup w = new KernelWarmup(panama.floatLanes());
+    for (int r = 0; r < 2000; r++) {
+      for (KernelWarmup.Family f : KernelWarmup.Family.values()) {
+        w.round(KernelTiers.get(f), f, r);
+      }
+    }
     return (System.nanoTime() - t0) / 1e9;
   }
 
@@ -90,7 +152,7 @@ public final class Kernels {
   public static void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
     checkGemm(m, n, k, a, aOff, m * (long) k, b, bOff, k * (long) n, c, cOff);
-    impl().gemm(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+    gemmImpl().gemm(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
   /** C = Aᵀ·B with A stored k×m (dW = xᵀ·dout). A k×m read, B k×n read, C m×n written. */
@@ -102,7 +164,7 @@ public final class Kernels {
   public static void gemmTransA(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
     checkGemm(m, n, k, a, aOff, k * (long) m, b, bOff, k * (long) n, c, cOff);
-    impl().gemmTransA(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+    gemmImpl().gemmTransA(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
   /** C = A·Bᵀ with B stored n×k (dx = dout·Wᵀ). A m×k read, B n×k read, C m×n written. */
@@ -114,7 +176,7 @@ public final class Kernels {
   public static void gemmTransB(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
     checkGemm(m, n, k, a, aOff, m * (long) k, b, bOff, n * (long) k, c, cOff);
-    impl().gemmTransB(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+    gemmImpl().gemmTransB(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
   private static void checkGemm(int m, int n, int k, float[] a, int aOff, long aLen, float[] b,
@@ -137,7 +199,7 @@ public final class Kernels {
     range("x", x, xOff, m * (long) n);
     range("bias", bias, biasOff, n);
     distinct("x", x, "bias", bias);
-    impl().addRowVector(m, n, x, xOff, bias, biasOff);
+    elementwise().addRowVector(m, n, x, xOff, bias, biasOff);
   }
 
   /** out[j] = Σ_i x[i,j] (db = column sums of dout). x m×n read, out n written. */
@@ -146,14 +208,14 @@ public final class Kernels {
     range("x", x, xOff, m * (long) n);
     range("out", out, outOff, n);
     distinct("out", out, "x", x);
-    impl().columnSums(m, n, x, xOff, out, outOff);
+    reductions().columnSums(m, n, x, xOff, out, outOff);
   }
 
   /** Σ x[i] over n elements read from xOff. */
   public static float sum(int n, float[] x, int xOff) {
     count(n);
     range("x", x, xOff, n);
-    return impl().sum(n, x, xOff);
+    return reductions().sum(n, x, xOff);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -165,7 +227,7 @@ public final class Kernels {
     count(n);
     range("x", x, xOff, n);
     range("y", y, yOff, n);
-    impl().relu(n, x, xOff, y, yOff);
+    elementwise().relu(n, x, xOff, y, yOff);
   }
 
   /**
@@ -178,7 +240,7 @@ public final class Kernels {
     range("x", x, xOff, n);
     range("dout", dout, doutOff, n);
     range("dx", dx, dxOff, n);
-    impl().reluBackward(n, x, xOff, dout, doutOff, dx, dxOff);
+    elementwise().reluBackward(n, x, xOff, dout, doutOff, dx, dxOff);
   }
 
   /** y = 1 / (1 + e^−x). x n read, y n written; y may be x. */
@@ -186,7 +248,7 @@ public final class Kernels {
     count(n);
     range("x", x, xOff, n);
     range("y", y, yOff, n);
-    impl().sigmoid(n, x, xOff, y, yOff);
+    elementwise().sigmoid(n, x, xOff, y, yOff);
   }
 
   /** dx = dout·(1 − y)·y from the forward output y. y, dout n read; dx n written; dx may be dout. */
@@ -196,7 +258,7 @@ public final class Kernels {
     range("y", y, yOff, n);
     range("dout", dout, doutOff, n);
     range("dx", dx, dxOff, n);
-    impl().sigmoidBackward(n, y, yOff, dout, doutOff, dx, dxOff);
+    elementwise().sigmoidBackward(n, y, yOff, dout, doutOff, dx, dxOff);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -214,7 +276,7 @@ public final class Kernels {
     if (x == y && xOff != yOff) {
       throw new IllegalArgumentException("y: overlaps x at a different offset");
     }
-    impl().softmaxRows(m, n, x, xOff, y, yOff);
+    softmax().softmaxRows(m, n, x, xOff, y, yOff);
   }
 
   /**
@@ -223,12 +285,7 @@ public final class Kernels {
    */
   public static float crossEntropy(int m, int n, float[] y, int yOff, int[] labels, int labelsOff) {
     checkLabels(m, n, y, yOff, labels, labelsOff);
-    // A gather of m elements: nothing to vectorize, so one implementation serves both.
-    double s = 0;
-    for (int i = 0; i < m; i++) {
-      s += Math.log(y[yOff + i * n + labels[labelsOff + i]] + LOG_GUARD);
-    }
-    return (float) (-s / m);
+    return softmax().crossEntropy(m, n, y, yOff, labels, labelsOff);
   }
 
   /** Mean cross-entropy −Σ t·log(y + 1e-7) / m for one-hot rows. y, t m×n read. */
@@ -237,7 +294,7 @@ public final class Kernels {
     positive("m", m);
     range("y", y, yOff, m * (long) n);
     range("t", t, tOff, m * (long) n);
-    return impl().crossEntropyOneHot(m, n, y, yOff, t, tOff);
+    return softmax().crossEntropyOneHot(m, n, y, yOff, t, tOff);
   }
 
   /** The fused softmax-with-loss backward dx = (y − t) / m, one-hot t. y, t m×n read; dx m×n written. */
@@ -249,7 +306,7 @@ public final class Kernels {
     range("t", t, tOff, m * (long) n);
     range("dx", dx, dxOff, m * (long) n);
     distinct("dx", dx, "t", t);
-    impl().softmaxLossBackwardOneHot(m, n, y, yOff, t, tOff, dx, dxOff);
+    softmax().softmaxLossBackwardOneHot(m, n, y, yOff, t, tOff, dx, dxOff);
   }
 
   /** dx = (y − onehot(labels)) / m. y m×n read, labels m read, dx m×n written (dx may be y). */
@@ -260,7 +317,7 @@ public final class Kernels {
     if (dx == y && dxOff != yOff) {
       throw new IllegalArgumentException("dx: overlaps y at a different offset");
     }
-    impl().softmaxLossBackwardIndex(m, n, y, yOff, labels, labelsOff, dx, dxOff);
+    softmax().softmaxLossBackwardIndex(m, n, y, yOff, labels, labelsOff, dx, dxOff);
   }
 
   /** out[i] = index of the first maximum of row i (NaN never wins). x m×n read, out m written. */
@@ -274,7 +331,7 @@ public final class Kernels {
       throw new IllegalArgumentException("out: is null");
     }
     rangeLen("out", out.length, outOff, m);
-    impl().argmaxRows(m, n, x, xOff, out, outOff);
+    softmax().argmaxRows(m, n, x, xOff, out, outOff);
   }
 
   private static void checkLabels(int m, int n, float[] y, int yOff, int[] labels, int off) {
@@ -303,14 +360,14 @@ public final class Kernels {
     count(n);
     range("x", x, xOff, n);
     range("y", y, yOff, n);
-    impl().axpy(n, alpha, x, xOff, y, yOff);
+    elementwise().axpy(n, alpha, x, xOff, y, yOff);
   }
 
   /** x *= alpha. x n read and written. */
   public static void scale(int n, float alpha, float[] x, int xOff) {
     count(n);
     range("x", x, xOff, n);
-    impl().scale(n, alpha, x, xOff);
+    elementwise().scale(n, alpha, x, xOff);
   }
 
   /** Plain SGD: p −= lr·g. g n read, p n read and written. */
@@ -322,28 +379,28 @@ public final class Kernels {
   public static void momentumUpdate(int n, float lr, float mu, float[] g, int gOff, float[] v,
       int vOff, float[] p, int pOff) {
     state3(n, g, gOff, v, vOff, "v", p, pOff);
-    impl().momentumUpdate(n, lr, mu, g, gOff, v, vOff, p, pOff);
+    optimizers().momentumUpdate(n, lr, mu, g, gOff, v, vOff, p, pOff);
   }
 
   /** Nesterov, the book's form: v = mu·v − lr·g; p += mu²·v − (1+mu)·lr·g. */
   public static void nesterovUpdate(int n, float lr, float mu, float[] g, int gOff, float[] v,
       int vOff, float[] p, int pOff) {
     state3(n, g, gOff, v, vOff, "v", p, pOff);
-    impl().nesterovUpdate(n, lr, mu, g, gOff, v, vOff, p, pOff);
+    optimizers().nesterovUpdate(n, lr, mu, g, gOff, v, vOff, p, pOff);
   }
 
   /** AdaGrad: h += g²; p −= lr·g / (√h + eps). g read; h, p read and written. */
   public static void adaGradUpdate(int n, float lr, float eps, float[] g, int gOff, float[] h,
       int hOff, float[] p, int pOff) {
     state3(n, g, gOff, h, hOff, "h", p, pOff);
-    impl().adaGradUpdate(n, lr, eps, g, gOff, h, hOff, p, pOff);
+    optimizers().adaGradUpdate(n, lr, eps, g, gOff, h, hOff, p, pOff);
   }
 
   /** RMSprop: h = ρ·h + (1−ρ)·g²; p −= lr·g / (√h + eps). g read; h, p read and written. */
   public static void rmsPropUpdate(int n, float lr, float rho, float eps, float[] g, int gOff,
       float[] h, int hOff, float[] p, int pOff) {
     state3(n, g, gOff, h, hOff, "h", p, pOff);
-    impl().rmsPropUpdate(n, lr, rho, eps, g, gOff, h, hOff, p, pOff);
+    optimizers().rmsPropUpdate(n, lr, rho, eps, g, gOff, h, hOff, p, pOff);
   }
 
   /**
@@ -357,7 +414,7 @@ public final class Kernels {
     distinct("v", v, "g", g);
     distinct("v", v, "m", m);
     distinct("v", v, "p", p);
-    impl().adamUpdate(n, lrT, beta1, beta2, eps, g, gOff, m, mOff, v, vOff, p, pOff);
+    optimizers().adamUpdate(n, lrT, beta1, beta2, eps, g, gOff, m, mOff, v, vOff, p, pOff);
   }
 
   private static void state3(int n, float[] g, int gOff, float[] s, int sOff, String sName,
@@ -383,7 +440,7 @@ public final class Kernels {
     }
     rangeLen("src", src.length, srcOff, n);
     range("dst", dst, dstOff, n);
-    impl().unsignedBytesToUnit(n, src, srcOff, dst, dstOff);
+    elementwise().unsignedBytesToUnit(n, src, srcOff, dst, dstOff);
   }
 
   // ------------------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 package io.github.vecprop.kernel;
 
 /**
- * The plain-Java reference twin of every kernel: used when the Vector API is not available, and
- * the oracle the Panama implementation is tested against. Loops are ordered for the cache (i-p-j
- * for GEMM) so the fallback is usable, but nothing here is clever.
+ * The plain-Java twin of every kernel: it serves every call until the Vector API kernels are
+ * compiled (and all of them where the Vector API is not available), and it is the oracle the
+ * Panama implementation is tested against, bit for bit. It follows the operation order that
+ * {@link KernelSupport} fixes; loops are ordered for the cache (i-p-j for GEMM) so it is fast
+ * enough to serve cold starts, but nothing here is clever.
  */
 final class ScalarKernelSupport implements KernelSupport {
 
@@ -21,6 +23,10 @@ final class ScalarKernelSupport implements KernelSupport {
     return 1;
   }
 
+  // GEMM: every C element is one Math.fma chain in increasing k from its old value or +0, the
+  // order the Vector API tiles follow; loops run i-p-j (j-innermost over contiguous B rows, which
+  // C2 vectorizes into packed FMAs) except where B is stored transposed.
+
   @Override
   public void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c,
       int cOff, boolean accumulate) {
@@ -33,7 +39,7 @@ final class ScalarKernelSupport implements KernelSupport {
         float aip = a[aOff + i * k + p];
         int bp = bOff + p * n;
         for (int j = 0; j < n; j++) {
-          c[ci + j] += aip * b[bp + j];
+          c[ci + j] = Math.fma(aip, b[bp + j], c[ci + j]);
         }
       }
     }
@@ -51,7 +57,7 @@ final class ScalarKernelSupport implements KernelSupport {
         float api = a[aOff + p * m + i];
         int ci = cOff + i * n;
         for (int j = 0; j < n; j++) {
-          c[ci + j] += api * b[bp + j];
+          c[ci + j] = Math.fma(api, b[bp + j], c[ci + j]);
         }
       }
     }
@@ -60,16 +66,37 @@ final class ScalarKernelSupport implements KernelSupport {
   @Override
   public void gemmTransB(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
+    // Dot products along contiguous rows of A and of the stored B; four columns at a time so four
+    // FMA chains are in flight (one chain alone waits out the FMA latency every step).
     for (int i = 0; i < m; i++) {
       int ai = aOff + i * k;
-      for (int j = 0; j < n; j++) {
-        int bj = bOff + j * k;
-        float s = 0f;
+      int ci = cOff + i * n;
+      int j = 0;
+      for (; j + 4 <= n; j += 4) {
+        int b0 = bOff + j * k;
+        float s0 = accumulate ? c[ci + j] : 0f;
+        float s1 = accumulate ? c[ci + j + 1] : 0f;
+        float s2 = accumulate ? c[ci + j + 2] : 0f;
+        float s3 = accumulate ? c[ci + j + 3] : 0f;
         for (int p = 0; p < k; p++) {
-          s += a[ai + p] * b[bj + p];
+          float x = a[ai + p];
+          s0 = Math.fma(x, b[b0 + p], s0);
+          s1 = Math.fma(x, b[b0 + k + p], s1);
+          s2 = Math.fma(x, b[b0 + 2 * k + p], s2);
+          s3 = Math.fma(x, b[b0 + 3 * k + p], s3);
         }
-        int ci = cOff + i * n + j;
-        c[ci] = accumulate ? c[ci] + s : s;
+        c[ci + j] = s0;
+        c[ci + j + 1] = s1;
+        c[ci + j + 2] = s2;
+        c[ci + j + 3] = s3;
+      }
+      for (; j < n; j++) {
+        int bj = bOff + j * k;
+        float s = accumulate ? c[ci + j] : 0f;
+        for (int p = 0; p < k; p++) {
+          s = Math.fma(a[ai + p], b[bj + p], s);
+        }
+        c[ci + j] = s;
       }
     }
   }
@@ -97,11 +124,7 @@ final class ScalarKernelSupport implements KernelSupport {
 
   @Override
   public float sum(int n, float[] x, int xOff) {
-    float s = 0f;
-    for (int i = 0; i < n; i++) {
-      s += x[xOff + i];
-    }
-    return s;
+    return ScalarMath.orderedSum(n, x, xOff);
   }
 
   @Override
@@ -122,7 +145,7 @@ final class ScalarKernelSupport implements KernelSupport {
   @Override
   public void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
     for (int i = 0; i < n; i++) {
-      y[yOff + i] = 1f / (1f + (float) Math.exp(-x[xOff + i]));
+      y[yOff + i] = 1f / (ScalarMath.exp(-x[xOff + i]) + 1f);
     }
   }
 
@@ -148,25 +171,34 @@ final class ScalarKernelSupport implements KernelSupport {
     for (int j = 0; j < n; j++) {
       max = Math.max(max, x[xo + j]);
     }
-    float s = 0f;
     for (int j = 0; j < n; j++) {
-      float e = (float) Math.exp(x[xo + j] - max);
-      y[yo + j] = e;
-      s += e;
+      y[yo + j] = ScalarMath.exp(x[xo + j] - max);
     }
-    float inv = 1f / s;
+    float inv = 1f / ScalarMath.orderedSum(n, y, yo);
     for (int j = 0; j < n; j++) {
       y[yo + j] *= inv;
     }
   }
 
   @Override
-  public float crossEntropyOneHot(int m, int n, float[] y, int yOff, float[] t, int tOff) {
-    float s = 0f;
-    for (int i = 0; i < m * n; i++) {
-      s += t[tOff + i] * (float) Math.log(y[yOff + i] + Kernels.LOG_GUARD);
+  public float crossEntropy(int m, int n, float[] y, int yOff, int[] labels, int labelsOff) {
+    double s = 0;
+    for (int i = 0; i < m; i++) {
+      s += StrictMath.log(y[yOff + i * n + labels[labelsOff + i]] + Kernels.LOG_GUARD);
     }
-    return -s / m;
+    return (float) (-s / m);
+  }
+
+  @Override
+  public float crossEntropyOneHot(int m, int n, float[] y, int yOff, float[] t, int tOff) {
+    double s = 0;
+    for (int i = 0; i < m * n; i++) {
+      float ti = t[tOff + i];
+      if (ti != 0f) {
+        s += ti * StrictMath.log(y[yOff + i] + Kernels.LOG_GUARD);
+      }
+    }
+    return (float) (-s / m);
   }
 
   @Override

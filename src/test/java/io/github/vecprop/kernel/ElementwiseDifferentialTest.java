@@ -9,9 +9,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every non-GEMM kernel: Panama against the scalar twin over sizes straddling the lane counts (ReLU,
- * its mask, argmax and the pixel conversion compare exactly), and the twin against double-precision
- * formulas.
+ * Every non-GEMM kernel: Panama against the scalar twin over sizes straddling the lane counts of
+ * both widths, bit for bit (the one arithmetic of {@link KernelSupport}), and the twin against
+ * double-precision formulas.
  */
 class ElementwiseDifferentialTest {
 
@@ -57,11 +57,11 @@ class ElementwiseDifferentialTest {
       assertArrayEquals(ys, yp, "reluBackward n=" + n);
       s.sigmoid(n, x, 0, ys, 0);
       p.sigmoid(n, x, 0, yp, 0);
-      close(ys, yp, 1e-7, 4e-7, "sigmoid n=" + n);
+      Bits.same(ys, yp, "sigmoid n=" + n);
       float[] y = ys.clone();
       s.sigmoidBackward(n, y, 0, dout, 0, ys, 0);
       p.sigmoidBackward(n, y, 0, dout, 0, yp, 0);
-      close(ys, yp, 0, 0, "sigmoidBackward n=" + n);
+      Bits.same(ys, yp, "sigmoidBackward n=" + n);
     }
   }
 
@@ -101,15 +101,17 @@ class ElementwiseDifferentialTest {
         float[] yp = new float[m * n];
         s.softmaxRows(m, n, x, 0, ys, 0);
         p.softmaxRows(m, n, x, 0, yp, 0);
-        close(ys, yp, 1e-7, 2e-6, "softmax m=" + m + " n=" + n);
+        Bits.same(ys, yp, "softmax m=" + m + " n=" + n);
         float[] t = new float[m * n];
         int[] labels = new int[m];
         for (int i = 0; i < m; i++) {
           labels[i] = r.nextInt(n);
           t[i * n + labels[i]] = 1f;
         }
-        close(s.crossEntropyOneHot(m, n, ys, 0, t, 0), p.crossEntropyOneHot(m, n, ys, 0, t, 0),
-            1e-6, 1e-5, "cross-entropy m=" + m + " n=" + n);
+        Bits.same(s.crossEntropyOneHot(m, n, ys, 0, t, 0), p.crossEntropyOneHot(m, n, ys, 0, t, 0),
+            "cross-entropy one-hot m=" + m + " n=" + n);
+        Bits.same(s.crossEntropyOneHot(m, n, ys, 0, t, 0), p.crossEntropy(m, n, ys, 0, labels, 0),
+            "cross-entropy index vs one-hot m=" + m + " n=" + n);
         float[] ds = new float[m * n];
         float[] dp = new float[m * n];
         s.softmaxLossBackwardOneHot(m, n, ys, 0, t, 0, ds, 0);
@@ -245,7 +247,7 @@ class ElementwiseDifferentialTest {
         float[] cp = new float[n];
         Twins.SCALAR.columnSums(m, n, x, 0, cs, 0);
         p.columnSums(m, n, x, 0, cp, 0);
-        close(cs, cp, m * 1.2e-7, 0, "columnSums m=" + m + " n=" + n);
+        Bits.same(cs, cp, "columnSums m=" + m + " n=" + n);
         for (int j = 0; j < n; j++) {
           double ref = 0;
           for (int i = 0; i < m; i++) {
@@ -259,7 +261,7 @@ class ElementwiseDifferentialTest {
           ref += x[i];
         }
         close(ref, Twins.SCALAR.sum(len, x, 0), len * 1.2e-7, 0, "twin sum n=" + len);
-        close(ref, p.sum(len, x, 0), len * 1.2e-7, 0, "panama sum n=" + len);
+        Bits.same(Twins.SCALAR.sum(len, x, 0), p.sum(len, x, 0), "sum n=" + len);
       }
     }
   }
@@ -290,7 +292,7 @@ class ElementwiseDifferentialTest {
           }
         }
         for (int q = 0; q < 3; q++) {
-          close(a[q], b[q], 0, 2e-7, "optimizer " + which + " array " + q + " n=" + n);
+          Bits.same(a[q], b[q], "optimizer " + which + " array " + q + " n=" + n);
         }
       }
       float[] xs = p0.clone();

@@ -10,9 +10,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * All three GEMM forms, plain and accumulating: the Panama implementation against the scalar twin,
- * and the twin against a double-precision naive reference, over shapes whose m, n and k are each
- * drawn from {@link Twins#SIZES}. Tolerances grow with the reduction length k.
+ * All three GEMM forms, plain and accumulating: the Panama implementation against the scalar twin
+ * bit for bit, and the twin against a double-precision naive reference (tolerance growing with the
+ * reduction length k), over shapes whose m, n and k are each drawn from {@link Twins#SIZES}; the
+ * same bits at any offset and for a row alone as inside a batch.
  */
 class GemmDifferentialTest {
 
@@ -65,20 +66,13 @@ class GemmDifferentialTest {
       float[] b = Reference.random(r, k * n, -1f, 1f);
       float[] c0 = Reference.random(r, m * n, -1f, 1f);
       for (int form = 0; form < 3; form++) {
-        double[] mag = Reference.gemm(form, m, n, k, a, b)[1];
         for (boolean acc : new boolean[] {false, true}) {
           float[] cs = c0.clone();
           float[] cp = c0.clone();
           run(Twins.SCALAR, form, m, n, k, a, b, cs, acc);
           run(panama, form, m, n, k, a, b, cp, acc);
-          for (int i = 0; i < m * n; i++) {
-            double tol = Reference.gemmTolerance(k, mag[i] + (acc ? Math.abs(c0[i]) : 0));
-            if (!(Math.abs(cs[i] - cp[i]) <= 2 * tol)) {
-              fail(FORMS[form] + (acc ? " (accumulate)" : "") + " m=" + m + " n=" + n + " k=" + k
-                  + " at (" + i / n + "," + i % n + "): scalar " + cs[i] + " panama " + cp[i]
-                  + " tolerance " + 2 * tol);
-            }
-          }
+          Bits.same(cs, cp, FORMS[form] + (acc ? " (accumulate)" : "") + " m=" + m + " n=" + n
+              + " k=" + k);
           checked++;
         }
       }
@@ -169,6 +163,51 @@ class GemmDifferentialTest {
               assertEquals(0f, c[i], what + " wrote past C at " + i);
             }
           }
+        }
+      }
+    }
+  }
+
+  @Test
+  void offsetsAndBatchesChangeNoBit() {
+    KernelSupport panama = Twins.panama();
+    int[][] shapes = {{23, 50, 784}, {37, 10, 50}, {100, 35, 33}, {19, 66, 300}, {9, 8, 9}};
+    for (int[] t : shapes) {
+      int m = t[0];
+      int n = t[1];
+      int k = t[2];
+      SplittableRandom r = new SplittableRandom(99 + m + n + k);
+      float[] a = Reference.random(r, 5 + m * k, -1f, 1f);
+      float[] b = Reference.random(r, 7 + k * n, -1f, 1f);
+      float[] a0 = java.util.Arrays.copyOfRange(a, 5, a.length);
+      float[] b0 = java.util.Arrays.copyOfRange(b, 7, b.length);
+      for (int form = 0; form < 3; form++) {
+        float[] want = new float[m * n];
+        run(Twins.SCALAR, form, m, n, k, a0, b0, want, false);
+        float[] c = new float[3 + m * n];
+        switch (form) {
+          case 0 -> panama.gemm(m, n, k, a, 5, b, 7, c, 3, false);
+          case 1 -> panama.gemmTransA(m, n, k, a, 5, b, 7, c, 3, false);
+          default -> panama.gemmTransB(m, n, k, a, 5, b, 7, c, 3, false);
+        }
+        Bits.same(want, java.util.Arrays.copyOfRange(c, 3, c.length),
+            FORMS[form] + " at offsets, m=" + m + " n=" + n + " k=" + k);
+        if (form == 1) {
+          continue; // Aᵀ's rows are columns of the stored A: a "row alone" is not a sub-array
+        }
+        // Row i alone (m = 1, and blocks of 3 rows) gives the bits of row i inside the batch.
+        for (int i = 0; i < m; i += 3) {
+          int rows = Math.min(3, m - i);
+          float[] ci = new float[rows * n];
+          float[] ai = java.util.Arrays.copyOfRange(a0, i * k, (i + rows) * k);
+          run(panama, form, rows, n, k, ai, b0, ci, false);
+          Bits.same(java.util.Arrays.copyOfRange(want, i * n, (i + rows) * n), ci,
+              FORMS[form] + " rows " + i + ".." + (i + rows) + " alone, n=" + n + " k=" + k);
+          float[] one = new float[n];
+          run(panama, form, 1, n, k, java.util.Arrays.copyOfRange(a0, i * k, (i + 1) * k), b0, one,
+              false);
+          Bits.same(java.util.Arrays.copyOfRange(want, i * n, (i + 1) * n), one,
+              FORMS[form] + " row " + i + " alone, n=" + n + " k=" + k);
         }
       }
     }

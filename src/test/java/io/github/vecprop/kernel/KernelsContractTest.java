@@ -1,6 +1,7 @@
 package io.github.vecprop.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,14 +67,23 @@ class KernelsContractTest {
 
   @Test
   void providerHonoursTheProperty() {
-    assertEquals("scalar", KernelProvider.choose("off").support().name());
-    assertThrows(IllegalArgumentException.class, () -> KernelProvider.choose("fast"));
+    assertFalse(KernelProvider.choose("off", "auto").vector());
+    assertThrows(IllegalArgumentException.class, () -> KernelProvider.choose("fast", "auto"));
+    IllegalArgumentException w = assertThrows(IllegalArgumentException.class,
+        () -> KernelProvider.choose("auto", "later"));
+    assertTrue(w.getMessage().contains("-Dvecprop.warmup must be auto or off"), w.getMessage());
     if (ModuleLayer.boot().findModule(KernelProvider.MODULE).isPresent()) {
-      assertEquals("panama", KernelProvider.choose("on").support().name());
-      assertEquals("panama", KernelProvider.choose("auto").support().name());
+      KernelProvider.Choice on = KernelProvider.choose("on", "auto");
+      assertEquals("panama", on.panama().name(), "on loads the Vector implementation at once");
+      assertTrue(on.warmUp());
+      KernelProvider.Choice auto = KernelProvider.choose("auto", "auto");
+      assertTrue(auto.vector() && auto.warmUp());
+      assertEquals(null, auto.panama(), "auto leaves the loading to the warm-up thread");
+      assertEquals("panama", KernelProvider.choose("auto", "off").panama().name());
+      assertFalse(KernelProvider.choose("auto", "off").warmUp());
     } else {
       IllegalStateException e =
-          assertThrows(IllegalStateException.class, () -> KernelProvider.choose("on"));
+          assertThrows(IllegalStateException.class, () -> KernelProvider.choose("on", "auto"));
       assertTrue(e.getMessage().contains("--add-modules jdk.incubator.vector"), e.getMessage());
     }
   }
@@ -90,6 +100,19 @@ class KernelsContractTest {
       assertTrue(Kernels.floatLanes() >= 8, "lanes " + Kernels.floatLanes());
     } else {
       assertTrue(Kernels.implementation().equals("panama") || Kernels.implementation().equals("scalar"));
+    }
+  }
+
+  /**
+   * CI's second pass runs the kernel suite with -XX:MaxVectorSize=32 and -Dvecprop.expectLanes=8:
+   * the differential tests must then really have compared the 256-bit code.
+   */
+  @Test
+  void theVectorWidthIsTheOneTheBuildAskedFor() {
+    String want = System.getProperty("vecprop.expectLanes", "");
+    if (!want.isEmpty()) {
+      assertEquals(Integer.parseInt(want), VectorConstants.LANES, "Vector API lanes");
+      assertEquals(Integer.parseInt(want), Kernels.floatLanes(), "lanes the facade reports");
     }
   }
 }

@@ -26,8 +26,43 @@ class ParallelGemmTest {
     return c;
   }
 
+  /**
+   * setThreads cycles end their workers: 20 rounds of setThreads(2), one 512³ GEMM (split over the
+   * pool), setThreads(1) must leave no vecprop-gemm thread alive (a worker woken by shutdown used
+   * to clear its interrupt and park again, one leaked thread per cycle).
+   */
+  @Test
+  void setThreadsCyclesLeaveNoWorkers() throws Exception {
+    Kernels.warmUp(); // the pool serves the Vector API implementation
+    int n = 512;
+    SplittableRandom r = new SplittableRandom(8);
+    float[] a = Reference.random(r, n * n, -1f, 1f);
+    float[] b = Reference.random(r, n * n, -1f, 1f);
+    float[] c = new float[n * n];
+    try {
+      for (int cycle = 0; cycle < 20; cycle++) {
+        Kernels.setThreads(2);
+        Kernels.gemm(n, n, n, a, b, c);
+        Kernels.setThreads(1);
+      }
+    } finally {
+      Kernels.setThreads(1);
+    }
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    long alive;
+    do {
+      alive = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().startsWith("vecprop-gemm-") && t.isAlive()).count();
+      if (alive > 0) {
+        Thread.sleep(20);
+      }
+    } while (alive > 0 && System.nanoTime() < deadline);
+    assertEquals(0, alive, "vecprop-gemm workers still alive after 20 setThreads cycles");
+  }
+
   @Test
   void parallelEqualsSingleThreaded() throws Exception {
+    Kernels.warmUp(); // the pool serves the Vector API implementation
     int[][] shapes = {{1003, 50, 784, 0}, {784, 50, 300, 1}, {301, 784, 50, 2}, {2000, 10, 50, 0},
         {257, 257, 257, 0}};
     try {

@@ -29,6 +29,10 @@ final class Twins {
     return PANAMA;
   }
 
-  /** Sizes that straddle every lane multiple up to 512-bit vectors, the MNIST shapes and primes. */
-  static final int[] SIZES = {1, 2, 3, 7, 15, 16, 17, 31, 33, 35, 47, 49, 50, 64, 97, 100, 101, 257, 784};
+  /**
+   * Sizes that straddle the lane counts of 256- and 512-bit vectors (7, 8, 9 and 15, 16, 17), the
+   * 32 partial sums (31, 33), the MNIST shapes and primes.
+   */
+  static final int[] SIZES = {1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 35, 47, 49, 50, 64, 97, 100,
+      101, 257, 784};
 }

@@ -32,6 +32,35 @@ class ModelTest {
     return x;
   }
 
+  /**
+   * A row's probabilities do not depend on the batch it is in: predict(x) gives the bits of the
+   * same row of predictBatch, for every row of batches whose sizes straddle the GEMM's 8-row tiles
+   * and the vector lengths, on either kernel implementation and after the warm-up switch.
+   */
+  @Test
+  void predictEqualsTheSameRowOfPredictBatchBitForBit() {
+    for (String act : new String[] {"relu", "sigmoid"}) {
+      Model m = Model.of(Specs.random(rnd, new int[] {784, 50, 10}, act));
+      for (int count : new int[] {1, 7, 8, 9, 17, 100, 103}) {
+        float[] images = new float[count * 784];
+        for (int r = 0; r < count; r++) {
+          System.arraycopy(image(), 0, images, r * 784, 784);
+        }
+        Prediction[] batch = m.predictBatch(images, count);
+        for (int r = 0; r < count; r++) {
+          float[] one = m.predict(java.util.Arrays.copyOfRange(images, r * 784, (r + 1) * 784))
+              .probabilities();
+          float[] inBatch = batch[r].probabilities();
+          for (int j = 0; j < one.length; j++) {
+            assertEquals(Float.floatToRawIntBits(one[j]), Float.floatToRawIntBits(inBatch[j]),
+                act + ": row " + r + " of " + count + ", class " + j + ": predict " + one[j]
+                    + " vs predictBatch " + inBatch[j]);
+          }
+        }
+      }
+    }
+  }
+
   /** The forward pass in double, straight from the definition. */
   private static double[] reference(ModelSpec s, float[] x) {
     int[] sizes = s.layerSizes();

@@ -1,0 +1,289 @@
+package io.github.vecprop.kernel;
+
+import io.github.vecprop.kernel.KernelWarmup.Family;
+import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Which implementation serves each kernel family right now, and the daemon warm-up that moves a
+ * family from the plain-Java twin to the Vector API once the Vector code is compiled.
+ *
+ * <p>Why: until C2 has compiled them, Vector API kernels run boxed, far slower than the twin, so a
+ * program that used them from its first call paid for the JIT (a short job ran slower with the
+ * flag than without). Both implementations give the same bits (see {@link KernelSupport}), so the
+ * facade may serve a family from the twin and switch at any call without changing a result.
+ *
+ * <p>The warm-up ({@code vecprop-warmup}, a daemon thread, started when the Vector path is chosen)
+ * loads the Vector implementation, then runs every family's {@link KernelWarmup} rounds on it, and
+ * every {@link #CHECK_EVERY} rounds probes each family not yet switched: the family switches when,
+ * twice in a row, a probe on the Vector implementation allocated nothing (boxed vectors are
+ * objects; C2-compiled ones are not) and took no longer than {@link #NOT_SLOWER} × the same probe
+ * on the twin. A family not verified after {@link #GIVE_UP_NANOS} stays on the twin (one log
+ * line). A JVM whose C2 cannot run stays on the twin.
+ *
+ * <p>Dispatch: one volatile field per family, read once per kernel call by the facade (never
+ * inside a kernel loop). A {@code SwitchPoint}-guarded method handle would let C2 fold it, but it
+ * cost 5–7 ms to build on the first call and about 2 µs per call while interpreted (measured on
+ * the development VM, JDK 17), which is the cold start this class exists to make fast; the
+ * volatile read costs a plain load on x86 (see the README for the training-step benchmark before
+ * and after).
+ */
+final class KernelTiers {
+  private KernelTiers() {}
+
+  static final int CHECK_EVERY = 100;
+  static final double NOT_SLOWER = 1.1;
+  static final long GIVE_UP_NANOS = 60_000_000_000L;
+  private static final System.Logger LOG = System.getLogger("io.github.vecprop.kernel");
+  private static final KernelSupport TWIN = ScalarKernelSupport.INSTANCE;
+
+  private static volatile KernelSupport gemm = TWIN;
+  private static volatile KernelSupport elementwise = TWIN;
+  private static volatile KernelSupport softmax = TWIN;
+  private static volatile KernelSupport reductions = TWIN;
+  private static volatile KernelSupport optimizers = TWIN;
+
+  /** The Vector implementation once loaded (null before, or when it cannot be used). */
+  private static volatile KernelSupport target;
+  /** Why the Vector path is not (or not yet) in use, for selectionReason(); null when warm. */
+  private static volatile String state = "plain-Java twin";
+  private static volatile double switchedAtSeconds = Double.NaN;
+  private static final CountDownLatch DONE = new CountDownLatch(1);
+  /** Counted down once {@link #target} is known (loaded, or found unusable). */
+  private static final CountDownLatch LOADED = new CountDownLatch(1);
+  private static final long START = System.nanoTime();
+
+  static KernelSupport gemm() {
+    return gemm;
+  }
+
+  static KernelSupport elementwise() {
+    return elementwise;
+  }
+
+  static KernelSupport softmax() {
+    return softmax;
+  }
+
+  static KernelSupport reductions() {
+    return reductions;
+  }
+
+  static KernelSupport optimizers() {
+    return optimizers;
+  }
+
+  /** Every family on {@code impl} from now on, no warm-up (the twin, or -Dvecprop.warmup=off). */
+  static void fix(KernelSupport impl, String why) {
+    for (Family f : Family.values()) {
+      set(f, impl);
+    }
+    target = impl == TWIN ? null : impl;
+    state = why;
+    LOADED.countDown();
+    DONE.countDown();
+  }
+
+  /** Starts the warm-up thread; {@code panama} is the loaded Vector implementation, or null. */
+  static void startWarmUp(KernelSupport panama) {
+    state = "warming up: every family on the plain-Java twin until its Vector code is compiled";
+    Thread t = new Thread(() -> warm(panama), "vecprop-warmup");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Waits until the warm-up has ended (all switched, or given up); returns the seconds waited. */
+  static double await() {
+    long t0 = System.nanoTime();
+    try {
+      DONE.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  static boolean awaitFor(long millis) throws InterruptedException {
+    return DONE.await(millis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Lanes of the Vector implementation when it is (or will be) used, else 1; waits for the
+   * warm-up thread to have loaded it.
+   */
+  static int targetLanes() {
+    try {
+      LOADED.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    KernelSupport t = target;
+    return t == null ? 1 : t.floatLanes();
+  }
+
+  /** "warming", "warm", or the fixed choice, with the families that serve from the twin. */
+  static String describe() {
+    List<String> cold = new ArrayList<>();
+    for (Family f : Family.values()) {
+      if (get(f) == TWIN) {
+        cold.add(f.id);
+      }
+    }
+    String s = state;
+    if (target != null && cold.isEmpty()) {
+      return Double.isNaN(switchedAtSeconds) ? "Vector API from the first call"
+          : String.format(java.util.Locale.ROOT, "warm: every family on the Vector API"
+              + " (switched %.2f s after the kernels were first used)", switchedAtSeconds);
+    }
+    return cold.size() == Family.values().length || target == null ? s
+        : s + "; still on the twin: " + String.join(", ", cold);
+  }
+
+  /** True while the warm-up runs. */
+  static boolean warming() {
+    return DONE.getCount() > 0;
+  }
+
+  /** False once the Vector implementation was found unusable (the twin then serves for good). */
+  static boolean vectorUsable() {
+    return LOADED.getCount() > 0 || target != null;
+  }
+
+  static KernelSupport get(Family f) {
+    return switch (f) {
+      case GEMM -> gemm;
+      case ELEMENTWISE -> elementwise;
+      case SOFTMAX -> softmax;
+      case REDUCTIONS -> reductions;
+      case OPTIMIZERS -> optimizers;
+    };
+  }
+
+  private static void set(Family f, KernelSupport impl) {
+    switch (f) {
+      case GEMM -> gemm = impl;
+      case ELEMENTWISE -> elementwise = impl;
+      case SOFTMAX -> softmax = impl;
+      case REDUCTIONS -> reductions = impl;
+      case OPTIMIZERS -> optimizers = impl;
+      default -> throw new AssertionError(f);
+    }
+  }
+
+  private static void warm(KernelSupport loaded) {
+    try {
+      String noC2 = KernelProvider.c2Issue();
+      if (noC2 != null) {
+        stay(noC2);
+        return;
+      }
+      KernelSupport panama = loaded != null ? loaded : KernelProvider.loadPanama();
+      target = panama;
+      LOADED.countDown();
+      run(panama);
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      stay("the Vector API implementation did not load: " + cause);
+    } finally {
+      LOADED.countDown();
+      DONE.countDown();
+    }
+  }
+
+  private static void stay(String why) {
+    target = null;
+    state = "plain-Java twin: " + why;
+    LOG.log(Level.WARNING, "vecprop runs its plain-Java kernels because " + why);
+  }
+
+  private static void run(KernelSupport panama) {
+    KernelWarmup onPanama = new KernelWarmup(panama.floatLanes());
+    KernelWarmup onTwin = new KernelWarmup(panama.floatLanes());
+    Allocation alloc = Allocation.create();
+    int[] passes = new int[Family.values().length];
+    long t0 = System.nanoTime();
+    int left = Family.values().length;
+    for (int r = 0; left > 0; r++) {
+      for (Family f : Family.values()) {
+        if (get(f) == TWIN) {
+          onPanama.round(panama, f, r);
+        }
+      }
+      if (r % CHECK_EVERY != CHECK_EVERY - 1) {
+        continue;
+      }
+      for (Family f : Family.values()) {
+        if (get(f) != TWIN) {
+          continue;
+        }
+        boolean ok = verified(f, panama, onPanama, onTwin, alloc);
+        passes[f.ordinal()] = ok ? passes[f.ordinal()] + 1 : 0;
+        if (passes[f.ordinal()] >= 2) {
+          set(f, panama);
+          left--;
+        }
+      }
+      if (left > 0 && System.nanoTime() - t0 > GIVE_UP_NANOS) {
+        List<String> cold = new ArrayList<>();
+        for (Family f : Family.values()) {
+          if (get(f) == TWIN) {
+            cold.add(f.id);
+          }
+        }
+        state = "Vector API, but " + String.join(", ", cold) + " never ran allocation-free and"
+            + " as fast as the twin in " + GIVE_UP_NANOS / 1_000_000_000L + " s of warm-up; those"
+            + " stay on the twin";
+        LOG.log(Level.WARNING, "vecprop: " + state);
+        return;
+      }
+    }
+    switchedAtSeconds = (System.nanoTime() - START) / 1e9;
+    state = null;
+  }
+
+  /** One check of a family: allocation-free on the Vector implementation, and not slower. */
+  private static boolean verified(Family f, KernelSupport panama, KernelWarmup onPanama,
+      KernelWarmup onTwin, Allocation alloc) {
+    long bytes = alloc.now();
+    onPanama.probe(panama, f);
+    if (alloc.now() - bytes > 0) {
+      return false;
+    }
+    long best = Long.MAX_VALUE;
+    long bestTwin = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      long t = System.nanoTime();
+      onPanama.probe(panama, f);
+      long t1 = System.nanoTime();
+      onTwin.probe(TWIN, f);
+      long t2 = System.nanoTime();
+      best = Math.min(best, t1 - t);
+      bestTwin = Math.min(bestTwin, t2 - t1);
+    }
+    return best <= NOT_SLOWER * bestTwin;
+  }
+
+  /** This thread's allocated bytes, where the JVM tells (else time alone decides). */
+  private interface Allocation {
+    long now();
+
+    static Allocation create() {
+      try {
+        if (ManagementFactory.getThreadMXBean()
+            instanceof com.sun.management.ThreadMXBean bean
+            && bean.isThreadAllocatedMemorySupported()) {
+          bean.setThreadAllocatedMemoryEnabled(true);
+          long id = Thread.currentThread().getId();
+          return () -> bean.getThreadAllocatedBytes(id);
+        }
+      } catch (RuntimeException | LinkageError e) {
+        // No java.management in this runtime image.
+      }
+      return () -> 0L;
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.github.vecprop.kernel;
+
+import static io.github.vecprop.kernel.GemmParams.MR;
+
+/**
+ * Per-thread working space of the Vector API kernels: packed A and B blocks, one C tile for
+ * ragged edges, and room for a few stored vectors. Grown on first need and kept, so a kernel call
+ * allocates nothing once a thread has seen its largest shape.
+ */
+final class Scratch {
+  private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
+
+  private float[] a = new float[0];
+  private float[] b = new float[0];
+  /** One register tile of C: MR rows × the wide panel. */
+  final float[] tile = new float[MR * VectorConstants.PANEL];
+  /** Room for the 32 partial sums of an ordered sum, or a few stored vectors. */
+  final float[] lanes = new float[Math.max(ScalarMath.PARTIALS, 4 * VectorConstants.LANES)];
+
+  private Scratch() {}
+
+  static Scratch get() {
+    return LOCAL.get();
+  }
+
+  float[] a(int size) {
+    if (a.length < size) {
+      a = new float[size];
+    }
+    return a;
+  }
+
+  float[] b(int size) {
+    if (b.length < size) {
+      b = new float[size];
+    }
+    return b;
+  }
+}
