@@ -24,81 +24,24 @@ final class ScalarKernelSupport implements KernelSupport {
   }
 
   // GEMM: every C element is one Math.fma chain in increasing k from its old value or +0, the
-  // order the Vector API tiles follow; loops run i-p-j (j-innermost over contiguous B rows, which
-  // C2 vectorizes into packed FMAs) except where B is stored transposed.
+  // order the Vector API tiles follow (see ScalarGemm).
 
   @Override
   public void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c,
       int cOff, boolean accumulate) {
-    if (!accumulate) {
-      java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
-    }
-    for (int i = 0; i < m; i++) {
-      int ci = cOff + i * n;
-      for (int p = 0; p < k; p++) {
-        float aip = a[aOff + i * k + p];
-        int bp = bOff + p * n;
-        for (int j = 0; j < n; j++) {
-          c[ci + j] = Math.fma(aip, b[bp + j], c[ci + j]);
-        }
-      }
-    }
+    ScalarGemm.gemm(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, accumulate);
   }
 
   @Override
   public void gemmTransA(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
-    if (!accumulate) {
-      java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
-    }
-    for (int p = 0; p < k; p++) {
-      int bp = bOff + p * n;
-      for (int i = 0; i < m; i++) {
-        float api = a[aOff + p * m + i];
-        int ci = cOff + i * n;
-        for (int j = 0; j < n; j++) {
-          c[ci + j] = Math.fma(api, b[bp + j], c[ci + j]);
-        }
-      }
-    }
+    ScalarGemm.gemm(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, accumulate);
   }
 
   @Override
   public void gemmTransB(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
-    // Dot products along contiguous rows of A and of the stored B; four columns at a time so four
-    // FMA chains are in flight (one chain alone waits out the FMA latency every step).
-    for (int i = 0; i < m; i++) {
-      int ai = aOff + i * k;
-      int ci = cOff + i * n;
-      int j = 0;
-      for (; j + 4 <= n; j += 4) {
-        int b0 = bOff + j * k;
-        float s0 = accumulate ? c[ci + j] : 0f;
-        float s1 = accumulate ? c[ci + j + 1] : 0f;
-        float s2 = accumulate ? c[ci + j + 2] : 0f;
-        float s3 = accumulate ? c[ci + j + 3] : 0f;
-        for (int p = 0; p < k; p++) {
-          float x = a[ai + p];
-          s0 = Math.fma(x, b[b0 + p], s0);
-          s1 = Math.fma(x, b[b0 + k + p], s1);
-          s2 = Math.fma(x, b[b0 + 2 * k + p], s2);
-          s3 = Math.fma(x, b[b0 + 3 * k + p], s3);
-        }
-        c[ci + j] = s0;
-        c[ci + j + 1] = s1;
-        c[ci + j + 2] = s2;
-        c[ci + j + 3] = s3;
-      }
-      for (; j < n; j++) {
-        int bj = bOff + j * k;
-        float s = accumulate ? c[ci + j] : 0f;
-        for (int p = 0; p < k; p++) {
-          s = Math.fma(a[ai + p], b[bj + p], s);
-        }
-        c[ci + j] = s;
-      }
-    }
+    ScalarGemm.gemm(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, accumulate);
   }
 
   @Override

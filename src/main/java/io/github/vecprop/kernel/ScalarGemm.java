@@ -1,0 +1,123 @@
+package io.github.vecprop.kernel;
+
+/**
+ * The plain-Java GEMM of the twin, for all three forms: A(i, p) = a[aOff + i·ars + p·acs] and
+ * B(p, j) = b[bOff + p·brs + j·bcs], so Aᵀ and Bᵀ are only other strides.
+ *
+ * <p>Arithmetic: every C element is one {@code Math.fma} chain along k in increasing k, from its
+ * old value (accumulate) or +0: the order the Vector API tiles follow, so both give the same bits.
+ *
+ * <p>Speed (this code serves every cold start until the Vector code is compiled): 4 × 4 blocks of
+ * C kept in 16 local accumulators for the whole of K, so each K step loads 8 values for 16
+ * independent FMA chains (two FMAs a cycle, none waiting on another). The i-p-j loop it replaced
+ * re-loaded and stored C every step and ran at a third of this speed.
+ */
+final class ScalarGemm {
+  private ScalarGemm() {}
+
+  static void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b,
+      int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate) {
+    int i = 0;
+    for (; i + 4 <= m; i += 4) {
+      int a0 = aOff + i * ars;
+      int a1 = a0 + ars;
+      int a2 = a1 + ars;
+      int a3 = a2 + ars;
+      int j = 0;
+      for (; j + 4 <= n; j += 4) {
+        int c0 = cOff + i * n + j;
+        int c1 = c0 + n;
+        int c2 = c1 + n;
+        int c3 = c2 + n;
+        float s00 = init(c, c0, accumulate);
+        float s01 = init(c, c0 + 1, accumulate);
+        float s02 = init(c, c0 + 2, accumulate);
+        float s03 = init(c, c0 + 3, accumulate);
+        float s10 = init(c, c1, accumulate);
+        float s11 = init(c, c1 + 1, accumulate);
+        float s12 = init(c, c1 + 2, accumulate);
+        float s13 = init(c, c1 + 3, accumulate);
+        float s20 = init(c, c2, accumulate);
+        float s21 = init(c, c2 + 1, accumulate);
+        float s22 = init(c, c2 + 2, accumulate);
+        float s23 = init(c, c2 + 3, accumulate);
+        float s30 = init(c, c3, accumulate);
+        float s31 = init(c, c3 + 1, accumulate);
+        float s32 = init(c, c3 + 2, accumulate);
+        float s33 = init(c, c3 + 3, accumulate);
+        int b0 = bOff + j * bcs;
+        for (int p = 0; p < k; p++) {
+          int ap = p * acs;
+          int bp = b0 + p * brs;
+          float x0 = a[a0 + ap];
+          float x1 = a[a1 + ap];
+          float x2 = a[a2 + ap];
+          float x3 = a[a3 + ap];
+          float y0 = b[bp];
+          float y1 = b[bp + bcs];
+          float y2 = b[bp + 2 * bcs];
+          float y3 = b[bp + 3 * bcs];
+          s00 = Math.fma(x0, y0, s00);
+          s01 = Math.fma(x0, y1, s01);
+          s02 = Math.fma(x0, y2, s02);
+          s03 = Math.fma(x0, y3, s03);
+          s10 = Math.fma(x1, y0, s10);
+          s11 = Math.fma(x1, y1, s11);
+          s12 = Math.fma(x1, y2, s12);
+          s13 = Math.fma(x1, y3, s13);
+          s20 = Math.fma(x2, y0, s20);
+          s21 = Math.fma(x2, y1, s21);
+          s22 = Math.fma(x2, y2, s22);
+          s23 = Math.fma(x2, y3, s23);
+          s30 = Math.fma(x3, y0, s30);
+          s31 = Math.fma(x3, y1, s31);
+          s32 = Math.fma(x3, y2, s32);
+          s33 = Math.fma(x3, y3, s33);
+        }
+        c[c0] = s00;
+        c[c0 + 1] = s01;
+        c[c0 + 2] = s02;
+        c[c0 + 3] = s03;
+        c[c1] = s10;
+        c[c1 + 1] = s11;
+        c[c1 + 2] = s12;
+        c[c1 + 3] = s13;
+        c[c2] = s20;
+        c[c2 + 1] = s21;
+        c[c2 + 2] = s22;
+        c[c2 + 3] = s23;
+        c[c3] = s30;
+        c[c3 + 1] = s31;
+        c[c3 + 2] = s32;
+        c[c3 + 3] = s33;
+      }
+      for (; j < n; j++) {
+        for (int r = 0; r < 4; r++) {
+          element(i + r, j, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff + (i + r) * n + j,
+              accumulate);
+        }
+      }
+    }
+    for (; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        element(i, j, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff + i * n + j, accumulate);
+      }
+    }
+  }
+
+  private static float init(float[] c, int at, boolean accumulate) {
+    return accumulate ? c[at] : 0f;
+  }
+
+  /** One element's chain: the edges of the 4 × 4 blocks. */
+  private static void element(int i, int j, int k, float[] a, int aOff, int ars, int acs,
+      float[] b, int bOff, int brs, int bcs, float[] c, int at, boolean accumulate) {
+    float s = init(c, at, accumulate);
+    int ai = aOff + i * ars;
+    int bj = bOff + j * bcs;
+    for (int p = 0; p < k; p++) {
+      s = Math.fma(a[ai + p * acs], b[bj + p * brs], s);
+    }
+    c[at] = s;
+  }
+}
