@@ -34,6 +34,7 @@ public class EvalBench {
 
   @Setup
   public void setup() {
+    Inputs.announce();
     SplittableRandom r = new SplittableRandom(Inputs.SEED);
     net = new TwoLayerNet(784, 50, 10, 0.5, Inputs.SEED);
     x = new float[N * 784];

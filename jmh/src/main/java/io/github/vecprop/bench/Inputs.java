@@ -79,11 +79,14 @@ final class Inputs {
   }
 
   /**
-   * One line per fork on the forked JVM's stdout (JMH shows it in the log): which kernels ran.
-   * Benchmark code, not library code, so printing is fine here.
+   * Waits for the kernels' warm-up switch (so every measured call runs on the implementation that
+   * serves once warm, not the plain-Java twin that serves while the Vector code compiles), then
+   * prints one line per fork on the forked JVM's stdout (JMH shows it in the log): which kernels
+   * ran. Benchmark code, not library code, so printing is fine here.
    */
   static void announce() {
     if (!announced) {
+      Kernels.warmUp();
       announced = true;
       System.out.println("# vecprop kernels: " + Kernels.implementation() + " ("
           + Kernels.selectionReason() + "), " + Kernels.floatLanes() + " float lanes");

@@ -47,6 +47,7 @@ public class TrainStepBench {
 
   @Setup
   public void setup() {
+    Inputs.announce();
     SplittableRandom r = new SplittableRandom(Inputs.SEED);
     int n = 60_000;
     byte[] px = new byte[n * 784];
