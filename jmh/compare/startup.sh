@@ -12,6 +12,7 @@
 #   TRAIN=1 jmh/compare/startup.sh      also times the seed's `train` (default flags) both ways
 #                                       (plain Java trains for ~70 s a run on 2 cores: 5 runs ≈ 7 min)
 #   MODEL=FILE jmh/compare/startup.sh   uses that model instead of target/compare/seed/model.vpm
+#   JAR=FILE jmh/compare/startup.sh     measures that vecprop jar (an older build, say)
 # JAVAC defaults to the javac next to JAVA (or `javac` on the PATH). Scratch output, logs and
 # every run's values: target/compare/ (startup/*.values, startup/*.log).
 set -euo pipefail
@@ -23,7 +24,7 @@ if [ -z "${JAVAC:-}" ]; then
   if [ -x "$(dirname "$JAVA")/javac" ] && [ "$JAVA" != java ]; then JAVAC=$(dirname "$JAVA")/javac
   else JAVAC=javac; fi
 fi
-JAR=target/vecprop.jar
+JAR=${JAR:-target/vecprop.jar}
 FLAG=--add-modules=jdk.incubator.vector
 [ -f "$JAR" ] || { echo "build first: mvn -q package -DskipTests" >&2; exit 1; }
 OUT=target/compare/startup
