@@ -92,24 +92,88 @@ final class ScalarGemm {
         c[c3 + 3] = s33;
       }
       for (; j < n; j++) {
-        for (int r = 0; r < 4; r++) {
-          element(i + r, j, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff + (i + r) * n + j,
-              accumulate);
-        }
+        column4(i, j, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
       }
     }
     for (; i < m; i++) {
-      for (int j = 0; j < n; j++) {
+      int j = 0;
+      for (; j + 8 <= n; j += 8) {
+        row8(i, j, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+      }
+      for (; j < n; j++) {
         element(i, j, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff + i * n + j, accumulate);
       }
     }
+  }
+
+  /** Rows i..i+3 of column j: four chains in flight (the columns past the 4 × 4 blocks). */
+  private static void column4(int i, int j, int n, int k, float[] a, int aOff, int ars, int acs,
+      float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate) {
+    int c0 = cOff + i * n + j;
+    float s0 = init(c, c0, accumulate);
+    float s1 = init(c, c0 + n, accumulate);
+    float s2 = init(c, c0 + 2 * n, accumulate);
+    float s3 = init(c, c0 + 3 * n, accumulate);
+    int a0 = aOff + i * ars;
+    int bj = bOff + j * bcs;
+    for (int p = 0; p < k; p++) {
+      int ap = a0 + p * acs;
+      float y = b[bj + p * brs];
+      s0 = Math.fma(a[ap], y, s0);
+      s1 = Math.fma(a[ap + ars], y, s1);
+      s2 = Math.fma(a[ap + 2 * ars], y, s2);
+      s3 = Math.fma(a[ap + 3 * ars], y, s3);
+    }
+    c[c0] = s0;
+    c[c0 + n] = s1;
+    c[c0 + 2 * n] = s2;
+    c[c0 + 3 * n] = s3;
+  }
+
+  /**
+   * Columns j..j+7 of row i: eight chains in flight, so a row alone (one image at a time) is not
+   * held up by the FMA latency (the rows past the 4 × 4 blocks).
+   */
+  private static void row8(int i, int j, int n, int k, float[] a, int aOff, int ars, int acs,
+      float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate) {
+    int c0 = cOff + i * n + j;
+    float s0 = init(c, c0, accumulate);
+    float s1 = init(c, c0 + 1, accumulate);
+    float s2 = init(c, c0 + 2, accumulate);
+    float s3 = init(c, c0 + 3, accumulate);
+    float s4 = init(c, c0 + 4, accumulate);
+    float s5 = init(c, c0 + 5, accumulate);
+    float s6 = init(c, c0 + 6, accumulate);
+    float s7 = init(c, c0 + 7, accumulate);
+    int ai = aOff + i * ars;
+    int b0 = bOff + j * bcs;
+    for (int p = 0; p < k; p++) {
+      float x = a[ai + p * acs];
+      int bp = b0 + p * brs;
+      s0 = Math.fma(x, b[bp], s0);
+      s1 = Math.fma(x, b[bp + bcs], s1);
+      s2 = Math.fma(x, b[bp + 2 * bcs], s2);
+      s3 = Math.fma(x, b[bp + 3 * bcs], s3);
+      s4 = Math.fma(x, b[bp + 4 * bcs], s4);
+      s5 = Math.fma(x, b[bp + 5 * bcs], s5);
+      s6 = Math.fma(x, b[bp + 6 * bcs], s6);
+      s7 = Math.fma(x, b[bp + 7 * bcs], s7);
+    }
+    c[c0] = s0;
+    c[c0 + 1] = s1;
+    c[c0 + 2] = s2;
+    c[c0 + 3] = s3;
+    c[c0 + 4] = s4;
+    c[c0 + 5] = s5;
+    c[c0 + 6] = s6;
+    c[c0 + 7] = s7;
   }
 
   private static float init(float[] c, int at, boolean accumulate) {
     return accumulate ? c[at] : 0f;
   }
 
-  /** One element's chain: the edges of the 4 × 4 blocks. */
+  /** One element's chain: what the blocks leave. */
   private static void element(int i, int j, int k, float[] a, int aOff, int ars, int acs,
       float[] b, int bOff, int brs, int bcs, float[] c, int at, boolean accumulate) {
     float s = init(c, at, accumulate);
