@@ -6,7 +6,6 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Which implementation serves each kernel family right now, and the daemon warm-up that moves a
@@ -17,8 +16,9 @@ import java.util.concurrent.TimeUnit;
  * flag than without). Both implementations give the same bits (see {@link KernelSupport}), so the
  * facade may serve a family from the twin and switch at any call without changing a result.
  *
- * <p>The warm-up ({@code vecprop-warmup}, a daemon thread, started when the Vector path is chosen)
- * loads the Vector implementation, then runs every family's {@link KernelWarmup} rounds on it, and
+ * <p>The warm-up ({@code vecprop-warmup}, a daemon thread, scheduled when the Vector path is chosen
+ * and started once the twin has done {@link #START_AFTER_MACS} of GEMM work) loads the Vector
+ * implementation, then runs every family's {@link KernelWarmup} rounds on it, and
  * every {@link #CHECK_EVERY} rounds probes each family not yet switched: the family switches when,
  * twice in a row, a probe on the Vector implementation allocated nothing (boxed vectors are
  * objects; C2-compiled ones are not) and took no longer than {@link #NOT_SLOWER} × the same probe
@@ -36,6 +36,19 @@ final class KernelTiers {
   private KernelTiers() {}
 
   static final int CHECK_EVERY = 100;
+
+  /**
+   * The warm-up starts once the twin has run this many GEMM multiply-adds (2³⁰, about 0.15 s of
+   * the twin's GEMM on one core), or at {@link Kernels#warmUp}. Started at the first call, it took
+   * one core and the C2 compiler from programs that were done in a second: on the 2-vCPU
+   * development VM, 10 000 single predictions ran 1.9× slower with the flag than without, all on
+   * the twin, while the Vector code compiled beside them. A job that small never needs the Vector
+   * code; one that does runs 0.15 s on the twin first (about 140 steps of the seed's training).
+   */
+  static final long START_AFTER_MACS = 1L << 30;
+  private static long twinWork;
+  /** The warm-up thread, made but not started; null once started (or when there is none). */
+  private static volatile Thread scheduled;
   static final double NOT_SLOWER = 1.1;
   static final long GIVE_UP_NANOS = 60_000_000_000L;
   private static final System.Logger LOG = System.getLogger("io.github.vecprop.kernel");
@@ -59,6 +72,21 @@ final class KernelTiers {
 
   static KernelSupport gemm() {
     return gemm;
+  }
+
+  /**
+   * The GEMM family for a product of {@code macs} multiply-adds; counts the work the twin has done
+   * while a warm-up waits to start, and starts it past {@link #START_AFTER_MACS}.
+   */
+  static KernelSupport gemm(long macs) {
+    KernelSupport g = gemm;
+    if (scheduled != null) {
+      twinWork += macs; // a plain counter: a lost update among racing callers costs nothing
+      if (twinWork >= START_AFTER_MACS) {
+        startScheduled();
+      }
+    }
+    return g;
   }
 
   static KernelSupport elementwise() {
@@ -88,16 +116,28 @@ final class KernelTiers {
     DONE.countDown();
   }
 
-  /** Starts the warm-up thread; {@code panama} is the loaded Vector implementation, or null. */
+  /**
+   * Schedules the warm-up thread (started by {@link #gemm(long)} or {@link #await}); {@code panama}
+   * is the loaded Vector implementation, or null to load it on that thread.
+   */
   static void startWarmUp(KernelSupport panama) {
     state = "warming up: every family on the plain-Java twin until its Vector code is compiled";
     Thread t = new Thread(() -> warm(panama), "vecprop-warmup");
     t.setDaemon(true);
-    t.start();
+    scheduled = t;
+  }
+
+  private static synchronized void startScheduled() {
+    Thread t = scheduled;
+    if (t != null) {
+      scheduled = null;
+      t.start();
+    }
   }
 
   /** Waits until the warm-up has ended (all switched, or given up); returns the seconds waited. */
   static double await() {
+    startScheduled();
     long t0 = System.nanoTime();
     try {
       DONE.await();
@@ -107,15 +147,18 @@ final class KernelTiers {
     return (System.nanoTime() - t0) / 1e9;
   }
 
-  static boolean awaitFor(long millis) throws InterruptedException {
-    return DONE.await(millis, TimeUnit.MILLISECONDS);
+  /** Lanes of the Vector implementation once loaded, without waiting: 0 before, 1 for none. */
+  static int knownLanes() {
+    KernelSupport t = target;
+    return t != null ? t.floatLanes() : LOADED.getCount() > 0 ? 0 : 1;
   }
 
   /**
-   * Lanes of the Vector implementation when it is (or will be) used, else 1; waits for the
-   * warm-up thread to have loaded it.
+   * Lanes of the Vector implementation when it is (or will be) used, else 1; starts the warm-up
+   * if it is only scheduled, and waits for it to have loaded the Vector code.
    */
   static int targetLanes() {
+    startScheduled(); // the lanes are known once the warm-up thread has loaded the Vector code
     try {
       LOADED.await();
     } catch (InterruptedException e) {
@@ -134,6 +177,10 @@ final class KernelTiers {
       }
     }
     String s = state;
+    if (scheduled != null) {
+      return "every family on the plain-Java twin for now; the Vector API warm-up starts after"
+          + " 2^30 multiply-adds of GEMM work on the twin, or at Kernels.warmUp()";
+    }
     if (target != null && cold.isEmpty()) {
       return Double.isNaN(switchedAtSeconds) ? "Vector API from the first call"
           : String.format(java.util.Locale.ROOT, "warm: every family on the Vector API"

@@ -24,9 +24,9 @@ public final class Kernels {
     return KernelProvider.Holder.CHOICE;
   }
 
-  private static KernelSupport gemmImpl() {
+  private static KernelSupport gemmImpl(int m, int n, int k) {
     choice();
-    return KernelTiers.gemm();
+    return KernelTiers.gemm((long) m * n * k);
   }
 
   private static KernelSupport elementwise() {
@@ -75,8 +75,8 @@ public final class Kernels {
     if (!c.vector() || !KernelTiers.vectorUsable()) {
       return KernelTiers.describe();
     }
-    int lanes = KernelTiers.targetLanes();
-    return (lanes > 1 ? "Vector API, " + lanes * 32 + "-bit float vectors; " : "")
+    int lanes = KernelTiers.knownLanes();
+    return (lanes > 1 ? "Vector API, " + lanes * 32 + "-bit float vectors; " : "Vector API; ")
         + KernelTiers.describe();
   }
 
@@ -97,10 +97,11 @@ public final class Kernels {
   /**
    * Waits until every kernel family serves from its final implementation and returns the seconds
    * it waited. With the Vector API and {@code -Dvecprop.warmup=auto} (the default) that is the
-   * daemon warm-up started at the first kernel call: it compiles the Vector code on tiny inputs
-   * and switches each family once its compiled code runs allocation-free and no slower than the
-   * twin (typically 1–2 s after start on two cores). Nobody needs to call this: kernels serve
-   * from the plain-Java twin meanwhile, with the same bits. With {@code -Dvecprop.warmup=off} it
+   * daemon warm-up, which starts by itself once the twin has done about 0.15 s of GEMM work (and
+   * at this call): it compiles the Vector code on tiny inputs and switches each family once its
+   * compiled code runs allocation-free and no slower than the twin (typically 1–2 s on two
+   * cores). Nobody needs to call this: kernels serve from the plain-Java twin meanwhile, with the
+   * same bits. With {@code -Dvecprop.warmup=off} it
    * runs the same warm-up rounds on the Vector code once (it is already in use) and returns; on
    * the twin it returns at once. Thread-safe.
    *
@@ -152,7 +153,7 @@ public final class Kernels {
   public static void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
     checkGemm(m, n, k, a, aOff, m * (long) k, b, bOff, k * (long) n, c, cOff);
-    gemmImpl().gemm(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+    gemmImpl(m, n, k).gemm(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
   /** C = Aᵀ·B with A stored k×m (dW = xᵀ·dout). A k×m read, B k×n read, C m×n written. */
@@ -164,7 +165,7 @@ public final class Kernels {
   public static void gemmTransA(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
     checkGemm(m, n, k, a, aOff, k * (long) m, b, bOff, k * (long) n, c, cOff);
-    gemmImpl().gemmTransA(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+    gemmImpl(m, n, k).gemmTransA(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
   /** C = A·Bᵀ with B stored n×k (dx = dout·Wᵀ). A m×k read, B n×k read, C m×n written. */
@@ -176,7 +177,7 @@ public final class Kernels {
   public static void gemmTransB(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
     checkGemm(m, n, k, a, aOff, m * (long) k, b, bOff, n * (long) k, c, cOff);
-    gemmImpl().gemmTransB(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+    gemmImpl(m, n, k).gemmTransB(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
   private static void checkGemm(int m, int n, int k, float[] a, int aOff, long aLen, float[] b,
