@@ -18,7 +18,12 @@ public class IdxFormatException extends IOException {
     super(message);
   }
 
-  /** @param message one line naming the file and what was expected; cause the underlying error */
+  /**
+   * An exception with the error that revealed the problem.
+   *
+   * @param message one line naming the file and what was expected
+   * @param cause the underlying error, e.g. the JDK's {@code ZipException}
+   */
   public IdxFormatException(String message, Throwable cause) {
     super(message, cause);
   }
