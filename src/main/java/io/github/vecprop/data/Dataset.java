@@ -16,6 +16,8 @@ public final class Dataset {
   @FunctionalInterface
   public interface ChunkConsumer {
     /**
+     * Handles one chunk, after the buffers were filled with it.
+     *
      * @param start index of the chunk's first row in the data set
      * @param count rows in this chunk; the buffers hold them at their start
      */

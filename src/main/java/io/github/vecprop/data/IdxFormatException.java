@@ -13,7 +13,11 @@ import java.io.IOException;
 public class IdxFormatException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message one line naming the file and what was expected */
+  /**
+   * An invalid IDX file.
+   *
+   * @param message one line naming the file and what was expected
+   */
   public IdxFormatException(String message) {
     super(message);
   }
