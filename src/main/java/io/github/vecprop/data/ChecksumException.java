@@ -9,7 +9,11 @@ import java.io.IOException;
 public class ChecksumException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message one line naming the file, the expected and the actual digest */
+  /**
+   * A checksum mismatch.
+   *
+   * @param message one line naming the file, the expected and the actual digest
+   */
   public ChecksumException(String message) {
     super(message);
   }

@@ -16,6 +16,8 @@ public final class Dataset {
   @FunctionalInterface
   public interface ChunkConsumer {
     /**
+     * Handles one chunk, after the buffers were filled with it.
+     *
      * @param start index of the chunk's first row in the data set
      * @param count rows in this chunk; the buffers hold them at their start
      */
@@ -65,8 +67,10 @@ public final class Dataset {
    * @param pixels unsigned bytes, labels.length × features, row-major
    * @param labels one class per row, each in [0, classes)
    * @param features pixels per row (784 for MNIST)
-   * @param classes number of classes (10 for MNIST)
-   * @throws IllegalArgumentException naming the argument when shapes or labels disagree
+   * @param classes number of classes (10 for MNIST), 1..256
+   * @return a new data set
+   * @throws IllegalArgumentException naming the argument when an array is null, features or
+   *     classes is out of range, the shapes disagree or a label is not below classes
    */
   public static Dataset of(byte[] pixels, byte[] labels, int features, int classes) {
     if (pixels == null) {
@@ -79,9 +83,15 @@ public final class Dataset {
   }
 
   /**
-   * A data set from an image file's and a label file's content (not copied).
+   * A data set from an image file's and a label file's content (not copied: do not modify the
+   * arrays afterwards).
    *
-   * @throws IllegalArgumentException when the counts disagree
+   * @param images the images, one row of {@code rows × cols} pixels each
+   * @param labels one label per image
+   * @param classes number of classes, 1..256
+   * @return a new data set over the same arrays
+   * @throws IllegalArgumentException when the counts disagree, classes is out of range or a
+   *     label is not below classes
    */
   public static Dataset of(IdxImages images, IdxLabels labels, int classes) {
     if (images.count() != labels.count()) {
@@ -91,28 +101,52 @@ public final class Dataset {
     return new Dataset(images.pixels(), labels.labels(), images.features(), classes);
   }
 
-  /** Number of rows (images). */
+  /**
+   * The number of rows.
+   *
+   * @return rows (images)
+   */
   public int size() {
     return size;
   }
 
-  /** Values per row (784 for MNIST). */
+  /**
+   * Values per row.
+   *
+   * @return pixels per image (784 for MNIST)
+   */
   public int features() {
     return features;
   }
 
-  /** Number of classes; every label lies in [0, classes). */
+  /**
+   * The number of classes.
+   *
+   * @return classes; every label lies in [0, classes)
+   */
   public int classes() {
     return classes;
   }
 
-  /** The label of row {@code i}. */
+  /**
+   * The label of one row.
+   *
+   * @param i the row, in [0, size())
+   * @return its class, in [0, classes())
+   * @throws IllegalArgumentException when i is out of range
+   */
   public int label(int i) {
     checkRow("i", i);
     return labels[i] & 0xff;
   }
 
-  /** A copy of row {@code i}'s raw pixels (0..255 as unsigned bytes). */
+  /**
+   * The raw pixels of one row.
+   *
+   * @param i the row, in [0, size())
+   * @return a copy: {@link #features()} unsigned bytes 0..255
+   * @throws IllegalArgumentException when i is out of range
+   */
   public byte[] image(int i) {
     checkRow("i", i);
     return Arrays.copyOfRange(pixels, i * features, (i + 1) * features);
@@ -127,6 +161,9 @@ public final class Dataset {
    * @param count rows to gather, 0..idx.length
    * @param x written, at least count·features long
    * @param labels written, at least count long; may be null when labels are not wanted
+   * @throws IllegalArgumentException naming the argument when idx or x is null, count is out of
+   *     range, a buffer is too short or an index is outside [0, size) (rows before it have
+   *     been written)
    */
   public void gather(int[] idx, int count, float[] x, int[] labels) {
     if (idx == null) {
@@ -150,10 +187,15 @@ public final class Dataset {
   }
 
   /**
-   * Fills a batch with the consecutive rows {@code [from, from + count)}. Allocates nothing.
+   * Fills a batch with the consecutive rows {@code [from, from + count)}, as floats in [0, 1].
+   * Allocates nothing.
    *
+   * @param from the first row, at least 0
+   * @param count rows, with {@code from + count ≤ size()}
    * @param x written, at least count·features long
    * @param labels written, at least count long; may be null
+   * @throws IllegalArgumentException when the rows are out of range, x is null or a buffer is
+   *     too short
    */
   public void copyRange(int from, int count, float[] x, int[] labels) {
     if (from < 0 || count < 0 || from > size - count) {
@@ -176,6 +218,9 @@ public final class Dataset {
    * @param chunk rows per chunk, at least 1
    * @param x written, at least chunk·features long
    * @param labels written, at least chunk long; may be null
+   * @param consumer called once per chunk, on this thread, after the buffers are filled
+   * @throws IllegalArgumentException when chunk is below 1, consumer or x is null, or a buffer
+   *     is too short
    */
   public void forEachChunk(int chunk, float[] x, int[] labels, ChunkConsumer consumer) {
     if (chunk < 1) {
@@ -192,7 +237,14 @@ public final class Dataset {
     }
   }
 
-  /** A new data set holding copies of rows [from, to) — for a validation split, say. */
+  /**
+   * A new data set holding copies of rows [from, to) — for a validation split, say.
+   *
+   * @param from first row, included
+   * @param to last row, excluded; {@code 0 ≤ from ≤ to ≤ size()}
+   * @return a data set of {@code to − from} rows, same features and classes
+   * @throws IllegalArgumentException when the range is out of bounds
+   */
   public Dataset slice(int from, int to) {
     if (from < 0 || to < from || to > size) {
       throw new IllegalArgumentException("from, to: expected 0 <= from <= to <= " + size
@@ -202,7 +254,11 @@ public final class Dataset {
         Arrays.copyOfRange(labels, from, to), features, classes);
   }
 
-  /** How many rows carry each label. */
+  /**
+   * How many rows carry each label.
+   *
+   * @return a new array of {@link #classes()} counts, indexed by class
+   */
   public int[] labelCounts() {
     int[] c = new int[classes];
     for (byte b : labels) {

@@ -36,6 +36,8 @@ import java.util.zip.ZipException;
  *   <li>for labels, each value in {@code [0, classes)}.
  * </ul>
  * Garbage appended after a complete gzip member is ignored by the JDK's gzip reader and so, here.
+ *
+ * <p>Stateless: the methods may be called from any thread.
  */
 public final class Idx {
 
@@ -55,7 +57,15 @@ public final class Idx {
 
   private Idx() {}
 
-  /** Reads and validates an image file (raw or gzip). */
+  /**
+   * Reads and validates an image file (raw or gzip).
+   *
+   * @param file the file
+   * @return its images
+   * @throws IdxFormatException when the content is not a valid image file (one line naming the
+   *     file and what was expected)
+   * @throws IOException when the file cannot be read (e.g. {@link java.nio.file.NoSuchFileException})
+   */
   public static IdxImages readImages(Path file) throws IOException {
     return readImages(file, null);
   }
@@ -63,6 +73,12 @@ public final class Idx {
   /**
    * Reads and validates an image file, feeding its decompressed bytes to {@code digest} when it is
    * not null (so a checksum costs no second pass).
+   *
+   * @param file the file
+   * @param digest updated with every decompressed byte, header included; may be null
+   * @return its images
+   * @throws IdxFormatException when the content is not a valid image file
+   * @throws IOException when the file cannot be read
    */
   public static IdxImages readImages(Path file, MessageDigest digest) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
@@ -70,12 +86,33 @@ public final class Idx {
     }
   }
 
-  /** Reads and validates a label file (raw or gzip) whose labels must lie in [0, classes). */
+  /**
+   * Reads and validates a label file (raw or gzip) whose labels must lie in [0, classes).
+   *
+   * @param file the file
+   * @param classes the number of classes, 1..256
+   * @return its labels
+   * @throws IdxFormatException when the content is not a valid label file or a label is out of
+   *     range
+   * @throws IOException when the file cannot be read
+   * @throws IllegalArgumentException when classes is out of range
+   */
   public static IdxLabels readLabels(Path file, int classes) throws IOException {
     return readLabels(file, classes, null);
   }
 
-  /** As {@link #readLabels(Path, int)}, feeding the decompressed bytes to {@code digest}. */
+  /**
+   * As {@link #readLabels(Path, int)}, feeding the decompressed bytes to {@code digest}.
+   *
+   * @param file the file
+   * @param classes the number of classes, 1..256
+   * @param digest updated with every decompressed byte, header included; may be null
+   * @return its labels
+   * @throws IdxFormatException when the content is not a valid label file or a label is out of
+   *     range
+   * @throws IOException when the file cannot be read
+   * @throws IllegalArgumentException when classes is out of range
+   */
   public static IdxLabels readLabels(Path file, int classes, MessageDigest digest)
       throws IOException {
     checkClasses(classes);
@@ -84,12 +121,30 @@ public final class Idx {
     }
   }
 
-  /** Parses image file content held in memory; {@code name} is used in messages. */
+  /**
+   * Parses image file content held in memory.
+   *
+   * @param name starts every error message (a file name, say)
+   * @param content read: the file's bytes, raw or gzip
+   * @return its images (the pixel array is new)
+   * @throws IdxFormatException when the content is not a valid image file
+   * @throws IllegalArgumentException when content is null
+   */
   public static IdxImages parseImages(String name, byte[] content) throws IdxFormatException {
     return (IdxImages) parseBytes(name, content, IMAGES_MAGIC, 0);
   }
 
-  /** Parses label file content held in memory; {@code name} is used in messages. */
+  /**
+   * Parses label file content held in memory.
+   *
+   * @param name starts every error message
+   * @param content read: the file's bytes, raw or gzip
+   * @param classes the number of classes, 1..256
+   * @return its labels
+   * @throws IdxFormatException when the content is not a valid label file or a label is out of
+   *     range
+   * @throws IllegalArgumentException when content is null or classes is out of range
+   */
   public static IdxLabels parseLabels(String name, byte[] content, int classes)
       throws IdxFormatException {
     checkClasses(classes);

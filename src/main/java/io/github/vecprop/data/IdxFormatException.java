@@ -13,12 +13,21 @@ import java.io.IOException;
 public class IdxFormatException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message one line naming the file and what was expected */
+  /**
+   * An invalid IDX file.
+   *
+   * @param message one line naming the file and what was expected
+   */
   public IdxFormatException(String message) {
     super(message);
   }
 
-  /** @param message one line naming the file and what was expected; cause the underlying error */
+  /**
+   * An exception with the error that revealed the problem.
+   *
+   * @param message one line naming the file and what was expected
+   * @param cause the underlying error, e.g. the JDK's {@code ZipException}
+   */
   public IdxFormatException(String message, Throwable cause) {
     super(message, cause);
   }

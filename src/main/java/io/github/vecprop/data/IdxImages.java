@@ -13,7 +13,11 @@ package io.github.vecprop.data;
  */
 public record IdxImages(int count, int rows, int cols, byte[] pixels) {
 
-  /** Pixels per image: rows·cols. */
+  /**
+   * Pixels per image.
+   *
+   * @return rows·cols (784 for MNIST)
+   */
   public int features() {
     return rows * cols;
   }

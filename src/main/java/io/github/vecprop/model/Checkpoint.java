@@ -13,7 +13,9 @@ import java.util.Map;
  *
  * <p>Validated and copied on construction ({@link IllegalArgumentException} naming the entry):
  * names are 1..255 bytes of UTF-8, arrays are non-null and finite, counter values non-null.
- * Iteration order of the maps is kept and is the order in the file.
+ * Iteration order of the maps is kept and is the order in the file. Immutable (the accessor
+ * {@link #arrays()} hands out the stored arrays of an unmodifiable map; do not modify them, or use
+ * {@link #array(String)} for a copy), and so safe to share between threads.
  *
  * @param spec the network
  * @param arrays extra named float arrays (copied; unmodifiable)
@@ -24,7 +26,16 @@ public record Checkpoint(ModelSpec spec, Map<String, float[]> arrays, Map<String
   /** Longest name of an extra array or counter, in UTF-8 bytes. */
   public static final int MAX_NAME_BYTES = 255;
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param spec the network, not null
+   * @param arrays extra named float arrays, or null for none; names 1..255 UTF-8 bytes, arrays
+   *     non-null and finite
+   * @param counters named counters, or null for none; names 1..255 UTF-8 bytes, values non-null
+   * @throws IllegalArgumentException naming the entry when spec is null or a name, array or
+   *     value is invalid
+   */
   public Checkpoint {
     if (spec == null) {
       throw new IllegalArgumentException("spec: is null");
@@ -55,18 +66,35 @@ public record Checkpoint(ModelSpec spec, Map<String, float[]> arrays, Map<String
     counters = Collections.unmodifiableMap(c);
   }
 
-  /** A plain model: no extra arrays, no counters. */
+  /**
+   * A plain model: no extra arrays, no counters.
+   *
+   * @param spec the network
+   * @return the checkpoint
+   * @throws IllegalArgumentException when spec is null
+   */
   public static Checkpoint of(ModelSpec spec) {
     return new Checkpoint(spec, Map.of(), Map.of());
   }
 
-  /** A copy of the extra array {@code name}, or null. */
+  /**
+   * One extra array.
+   *
+   * @param name the array's name
+   * @return a copy of the array, or null when there is none of that name
+   */
   public float[] array(String name) {
     float[] a = arrays.get(name);
     return a == null ? null : a.clone();
   }
 
-  /** The counter {@code name}, or {@code fallback} when absent. */
+  /**
+   * One counter.
+   *
+   * @param name the counter's name
+   * @param fallback returned when there is no counter of that name
+   * @return the counter's value, or fallback
+   */
   public long counter(String name, long fallback) {
     return counters.getOrDefault(name, fallback);
   }

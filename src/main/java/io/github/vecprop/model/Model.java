@@ -23,6 +23,10 @@ import java.nio.file.Path;
  * <p>Inputs are validated: a null array, a wrong length, or a value that is NaN, infinite or
  * outside [0, 1] throws {@link IllegalArgumentException} naming the argument (raw 0..255 pixels
  * go to {@link #predict(byte[])}).
+ *
+ * <p>Shapes: an image is {@link #inputSize()} floats (784 for MNIST: 28×28 pixels, row-major);
+ * a batch is {@code count × inputSize()} floats, image after image. The forward is the one a
+ * {@code Network} runs (affine, the hidden activation, …, affine, softmax), in inference mode.
  */
 public final class Model {
 
@@ -44,12 +48,28 @@ public final class Model {
     this.widest = w;
   }
 
-  /** Loads a model file (a checkpoint's extras are ignored). See {@link ModelFile}. */
+  /**
+   * Loads a model file (a checkpoint's extras are validated and ignored). See {@link ModelFile}.
+   *
+   * @param file a {@code .vpm} file written by {@link #save} or {@link ModelFile#write}
+   * @return the model
+   * @throws java.nio.file.NoSuchFileException when the file does not exist
+   * @throws ModelFormatException when the file is not a valid model file of a version this
+   *     library reads (one line naming the file and what was expected)
+   * @throws IOException when the file cannot be read
+   * @throws IllegalArgumentException when file is null
+   */
   public static Model load(Path file) throws IOException {
     return new Model(ModelFile.readSpec(file));
   }
 
-  /** A model over a spec (specs are immutable, so nothing is shared with the caller). */
+  /**
+   * A model over a spec (specs are immutable, so nothing is shared with the caller).
+   *
+   * @param spec the architecture and parameters, e.g. {@code Trainer.spec(network)}
+   * @return the model
+   * @throws IllegalArgumentException when spec is null
+   */
   public static Model of(ModelSpec spec) {
     if (spec == null) {
       throw new IllegalArgumentException("spec: is null");
@@ -57,33 +77,67 @@ public final class Model {
     return new Model(spec);
   }
 
-  /** Saves this model atomically. See {@link ModelFile}. */
+  /**
+   * Saves this model atomically (the previous file, if any, or the complete new one; never a
+   * partial file). See {@link ModelFile}.
+   *
+   * @param file the target; its folder must exist
+   * @throws IOException when the file cannot be written (the old file, if any, is kept)
+   * @throws IllegalArgumentException when file is null
+   */
   public void save(Path file) throws IOException {
     ModelFile.write(file, spec);
   }
 
-  /** The spec (architecture and parameters). */
+  /**
+   * The spec.
+   *
+   * @return the architecture and parameters (immutable)
+   */
   public ModelSpec spec() {
     return spec;
   }
 
-  /** Values per input image (784 for MNIST). */
+  /**
+   * Values per input image.
+   *
+   * @return the first layer size (784 for MNIST)
+   */
   public int inputSize() {
     return sizes[0];
   }
 
-  /** Number of classes (10 for MNIST). */
+  /**
+   * The number of classes.
+   *
+   * @return the last layer size (10 for MNIST)
+   */
   public int classes() {
     return sizes[sizes.length - 1];
   }
 
-  /** Classifies one image of {@link #inputSize()} values in [0, 1]. */
+  /**
+   * Classifies one image.
+   *
+   * @param image read: exactly {@link #inputSize()} values in [0, 1] (pixel / 255)
+   * @return the predicted class and the probabilities of all classes
+   * @throws IllegalArgumentException when image is null, not exactly {@link #inputSize()} long,
+   *     or holds a value outside [0, 1] (or NaN)
+   */
   public Prediction predict(float[] image) {
     checkImages("image", image, 1);
     return predictBatch(image, 1)[0];
   }
 
-  /** Classifies one image of {@link #inputSize()} raw pixels, unsigned bytes 0..255. */
+  /**
+   * Classifies one image of raw pixels.
+   *
+   * @param pixels read: exactly {@link #inputSize()} unsigned bytes 0..255, scaled to [0, 1] by
+   *     /255
+   * @return the predicted class and the probabilities of all classes
+   * @throws IllegalArgumentException when pixels is null or not exactly {@link #inputSize()}
+   *     long
+   */
   public Prediction predict(byte[] pixels) {
     if (pixels == null) {
       throw new IllegalArgumentException("pixels: is null");
@@ -99,7 +153,14 @@ public final class Model {
 
   /**
    * Classifies {@code count} images stored one after another in {@code images}
-   * ({@code count × inputSize()} values in [0, 1]; extra elements are ignored).
+   * ({@code count × inputSize()} values in [0, 1]; extra elements are ignored). Large batches
+   * use {@code Kernels.setThreads} GEMM threads.
+   *
+   * @param images read: at least {@code count × inputSize()} values in [0, 1]
+   * @param count images, at least 1
+   * @return one prediction per image, in order
+   * @throws IllegalArgumentException when images is null or too short, count is below 1 or so
+   *     large that the scratch would not fit one array, or a value is outside [0, 1] (or NaN)
    */
   public Prediction[] predictBatch(float[] images, int count) {
     checkImages("images", images, count);
@@ -117,6 +178,12 @@ public final class Model {
   /**
    * Writes the predicted class of each of {@code count} images to {@code labels[0..count)},
    * without building {@link Prediction} objects (for evaluation).
+   *
+   * @param images read: at least {@code count × inputSize()} values in [0, 1]
+   * @param count images, at least 1
+   * @param labels written: {@code labels[0, count)}, each in [0, classes())
+   * @throws IllegalArgumentException when images or labels is null or too short, count is below
+   *     1 or too large for the scratch, or a value is outside [0, 1] (or NaN)
    */
   public void classify(float[] images, int count, int[] labels) {
     checkImages("images", images, count);

@@ -60,6 +60,16 @@ import java.util.zip.CRC32;
  * Into a temporary file in the target's folder, {@code FileChannel.force(true)}, then
  * {@code Files.move(ATOMIC_MOVE, REPLACE_EXISTING)} (and a best-effort sync of the folder). On any
  * failure the temporary file is deleted and an existing file under the target name is untouched.
+ *
+ * <h2>Versions</h2>
+ * {@link #VERSION} is the version of this file format, not of the library: the two are
+ * independent. The library version (the Maven artifact's, printed by {@code vecprop info}) changes
+ * with every release; the format version changes only when the layout above changes, and a
+ * reader rejects any version it does not know. Library 0.1.0 writes and reads format 1.
+ *
+ * <h2>Threads</h2>
+ * The class is stateless: its methods may be called from any thread. Concurrent writes of one
+ * file each go through their own temporary file; the file then holds one of them, complete.
  */
 public final class ModelFile {
 
@@ -74,7 +84,15 @@ public final class ModelFile {
 
   private ModelFile() {}
 
-  /** Saves a plain model (no extras) to {@code file}, atomically. */
+  /**
+   * Saves a plain model (no extras) to {@code file}, atomically.
+   *
+   * @param file the target; its folder must exist
+   * @param spec the model
+   * @throws IOException when the file cannot be written (the folder is missing, is read-only, a
+   *     folder has the target's name, the disk is full …); an existing file is untouched
+   * @throws IllegalArgumentException when file or spec is null
+   */
   public static void write(Path file, ModelSpec spec) throws IOException {
     write(file, Checkpoint.of(spec));
   }
@@ -82,6 +100,11 @@ public final class ModelFile {
   /**
    * Saves a model with extra arrays and counters (a trainer checkpoint), atomically.
    *
+   * @param file the target; its folder must exist
+   * @param spec the model
+   * @param extraArrays named float arrays (see {@link Checkpoint}); null for none
+   * @param counters named counters; null for none
+   * @throws IOException when the file cannot be written; an existing file is untouched
    * @throws IllegalArgumentException a name, array or value is invalid (e.g. NaN), before any
    *     file is touched
    */
@@ -90,7 +113,15 @@ public final class ModelFile {
     write(file, new Checkpoint(spec, extraArrays, counters));
   }
 
-  /** Saves a checkpoint to {@code file}, atomically. */
+  /**
+   * Saves a checkpoint to {@code file}, atomically.
+   *
+   * @param file the target; its folder must exist
+   * @param checkpoint the model and its extras
+   * @throws IOException when the file cannot be written; an existing file is untouched
+   * @throws IllegalArgumentException when file or checkpoint is null, or the content would be
+   *     larger than a model file can be (2³¹−9 bytes)
+   */
   public static void write(Path file, Checkpoint checkpoint) throws IOException {
     if (file == null) {
       throw new IllegalArgumentException("file: is null");
@@ -99,7 +130,17 @@ public final class ModelFile {
     writeAtomically(file, bytes);
   }
 
-  /** Loads a model file; a plain model has empty extras. */
+  /**
+   * Loads a model file, validated as described above; a plain model has empty extras.
+   *
+   * @param file the file
+   * @return the model and its extras
+   * @throws java.nio.file.NoSuchFileException when the file does not exist
+   * @throws ModelFormatException when the content is not a valid model file (one line naming
+   *     the file and what was expected)
+   * @throws IOException when the file cannot be read
+   * @throws IllegalArgumentException when file is null
+   */
   public static Checkpoint read(Path file) throws IOException {
     if (file == null) {
       throw new IllegalArgumentException("file: is null");
@@ -117,12 +158,26 @@ public final class ModelFile {
     return decode(file.toString(), Files.readAllBytes(file));
   }
 
-  /** Loads only the model of a file (extras, if any, are validated and dropped). */
+  /**
+   * Loads only the model of a file (extras, if any, are validated and dropped).
+   *
+   * @param file the file
+   * @return the model
+   * @throws IOException as {@link #read(Path)}
+   * @throws IllegalArgumentException when file is null
+   */
   public static ModelSpec readSpec(Path file) throws IOException {
     return read(file).spec();
   }
 
-  /** The file content for a checkpoint. */
+  /**
+   * The file content for a checkpoint, CRC included, in the layout above.
+   *
+   * @param checkpoint the model and its extras
+   * @return the bytes a file of it holds
+   * @throws IllegalArgumentException when checkpoint is null or the content would be larger than
+   *     a model file can be
+   */
   public static byte[] encode(Checkpoint checkpoint) {
     if (checkpoint == null) {
       throw new IllegalArgumentException("checkpoint: is null");
@@ -181,7 +236,11 @@ public final class ModelFile {
   /**
    * Parses and validates file content; {@code name} (the file) starts every error message.
    *
+   * @param name the file's name, for messages
+   * @param bytes read: the whole content of a model file
+   * @return the model and its extras
    * @throws ModelFormatException anything wrong, one line
+   * @throws IllegalArgumentException when bytes is null
    */
   public static Checkpoint decode(String name, byte[] bytes) throws ModelFormatException {
     if (bytes == null) {

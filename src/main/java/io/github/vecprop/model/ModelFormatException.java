@@ -12,7 +12,11 @@ import java.io.IOException;
 public class ModelFormatException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message one line naming the file and what was expected */
+  /**
+   * An invalid model file.
+   *
+   * @param message one line naming the file and what was expected
+   */
   public ModelFormatException(String message) {
     super(message);
   }

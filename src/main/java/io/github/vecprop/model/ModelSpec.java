@@ -14,7 +14,7 @@ import java.util.Arrays;
  * <p>Validated on construction ({@link IllegalArgumentException} naming the component): at least
  * two layers, every size in 1..{@value #MAX_LAYER_SIZE}, at most {@value #MAX_LAYERS} sizes, known
  * activation, parameter lengths matching the sizes, every value finite. The arrays are copied in
- * and out, so a spec is immutable.
+ * and out, so a spec is immutable and safe to share between threads.
  *
  * @param layerSizes input size, hidden sizes…, number of classes
  * @param activation "relu" or "sigmoid"
@@ -29,7 +29,16 @@ public record ModelSpec(int[] layerSizes, String activation, float[][] params) {
   /** Largest number of elements of one parameter array. */
   public static final long MAX_PARAM = Integer.MAX_VALUE - 8;
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param layerSizes input size, hidden sizes…, number of classes
+   * @param activation "relu" or "sigmoid"
+   * @param params W1, b1, W2, b2, … (row-major weights), each of the length the sizes imply
+   * @throws IllegalArgumentException naming the component when an argument is null, the sizes
+   *     are out of range, the activation is unknown, or a parameter has the wrong length or a
+   *     value that is not finite
+   */
   public ModelSpec {
     validateArchitecture(layerSizes, activation);
     if (params == null) {
@@ -83,7 +92,12 @@ public record ModelSpec(int[] layerSizes, String activation, float[][] params) {
     }
   }
 
-  /** "W1", "b1", "W2", … for parameter index i. */
+  /**
+   * The name of a parameter index.
+   *
+   * @param i parameter index, 0 for W1, 1 for b1, 2 for W2, …
+   * @return "W1", "b1", "W2", …
+   */
   public static String paramName(int i) {
     return (i % 2 == 0 ? "W" : "b") + (i / 2 + 1);
   }
@@ -108,13 +122,21 @@ public record ModelSpec(int[] layerSizes, String activation, float[][] params) {
     }
   }
 
-  /** A copy of the layer sizes. */
+  /**
+   * The layer sizes.
+   *
+   * @return a copy: input size, hidden sizes…, number of classes
+   */
   @Override
   public int[] layerSizes() {
     return layerSizes.clone();
   }
 
-  /** A deep copy of the parameters. */
+  /**
+   * The parameters.
+   *
+   * @return a deep copy: W1, b1, W2, b2, …
+   */
   @Override
   public float[][] params() {
     float[][] c = new float[params.length][];
@@ -124,22 +146,40 @@ public record ModelSpec(int[] layerSizes, String activation, float[][] params) {
     return c;
   }
 
-  /** A copy of parameter i (W1 = 0, b1 = 1, …). */
+  /**
+   * One parameter.
+   *
+   * @param i parameter index (W1 = 0, b1 = 1, …)
+   * @return a copy of the parameter, row-major
+   * @throws ArrayIndexOutOfBoundsException when i is not in [0, 2 × (sizes − 1))
+   */
   public float[] param(int i) {
     return params[i].clone();
   }
 
-  /** The input size (784 for MNIST). */
+  /**
+   * The input size.
+   *
+   * @return the first layer size (784 for MNIST)
+   */
   public int inputSize() {
     return layerSizes[0];
   }
 
-  /** The number of classes (the last layer size). */
+  /**
+   * The number of classes.
+   *
+   * @return the last layer size
+   */
   public int classes() {
     return layerSizes[layerSizes.length - 1];
   }
 
-  /** Total number of parameter values. */
+  /**
+   * The total number of parameter values.
+   *
+   * @return Σ over W and b of their element counts (39 760 for 784-50-10)
+   */
   public long parameterCount() {
     long n = 0;
     for (float[] p : params) {

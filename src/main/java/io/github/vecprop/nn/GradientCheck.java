@@ -38,7 +38,9 @@ import java.util.SplittableRandom;
  * the seed. Every perturbed element is restored in {@code finally}, also on failure; the layer is
  * left holding the forward and backward of the unperturbed input.
  *
- * <p>Instances are immutable; {@code with…} methods return modified copies.
+ * <p>Instances are immutable and may be shared; {@code with…} methods return modified copies.
+ * A check drives the layer or network it is given, which is single-writer: do not use that
+ * object from another thread during the check.
  */
 public final class GradientCheck {
   /**
@@ -80,12 +82,21 @@ public final class GradientCheck {
   /**
    * A check with the default steps and tolerances; the seed draws the upstream gradient and is
    * reported on failure.
+   *
+   * @param seed draws the random upstream gradient and the element sample
+   * @return a check that differences every element
    */
   public static GradientCheck withSeed(long seed) {
     return new GradientCheck(seed, Double.NaN, DEFAULT_ATOL, DEFAULT_RTOL, Integer.MAX_VALUE);
   }
 
-  /** The same check with one step h for layers, losses and networks alike. */
+  /**
+   * The same check with one step h for layers, losses and networks alike.
+   *
+   * @param h the perturbation, positive
+   * @return a modified copy
+   * @throws IllegalArgumentException when h is not positive
+   */
   public GradientCheck withStep(double h) {
     if (!(h > 0)) {
       throw new IllegalArgumentException("step: must be positive, got " + h);
@@ -93,6 +104,14 @@ public final class GradientCheck {
     return new GradientCheck(seed, h, atol, rtol, maxElements);
   }
 
+  /**
+   * The same check with other tolerances.
+   *
+   * @param atol absolute tolerance, at least 0
+   * @param rtol tolerance relative to |numeric|, at least 0
+   * @return a modified copy
+   * @throws IllegalArgumentException when a tolerance is negative or NaN
+   */
   public GradientCheck withTolerances(double atol, double rtol) {
     return new GradientCheck(seed, step, atol, rtol, maxElements);
   }
@@ -102,6 +121,10 @@ public final class GradientCheck {
    * (and of the input gradient), chosen at random from the seed; tensors that small or smaller
    * are still checked whole. The default checks every element. The repeatability and
    * zero-upstream checks always cover every element.
+   *
+   * @param max elements differenced per tensor, at least 1
+   * @return a modified copy
+   * @throws IllegalArgumentException when max is not positive
    */
   public GradientCheck withMaxElementsPerParameter(int max) {
     if (max <= 0) {
@@ -110,7 +133,11 @@ public final class GradientCheck {
     return new GradientCheck(seed, step, atol, rtol, max);
   }
 
-  /** The element budget per parameter ({@link Integer#MAX_VALUE}: every element). */
+  /**
+   * The element budget per parameter.
+   *
+   * @return elements differenced per tensor ({@link Integer#MAX_VALUE}: every element)
+   */
   public int maxElementsPerParameter() {
     return maxElements;
   }
@@ -140,24 +167,47 @@ public final class GradientCheck {
     return pick;
   }
 
+  /**
+   * The seed.
+   *
+   * @return the seed of the upstream gradient and the sample, reported on failure
+   */
   public long seed() {
     return seed;
   }
 
-  /** The step for layer and loss checks. */
+  /**
+   * The step for layer and loss checks.
+   *
+   * @return h set by {@link #withStep}, else {@link #DEFAULT_STEP}
+   */
   public double step() {
     return Double.isNaN(step) ? DEFAULT_STEP : step;
   }
 
-  /** The step for network checks. */
+  /**
+   * The step for network checks.
+   *
+   * @return h set by {@link #withStep}, else {@link #DEFAULT_NETWORK_STEP}
+   */
   public double networkStep() {
     return Double.isNaN(step) ? DEFAULT_NETWORK_STEP : step;
   }
 
+  /**
+   * The absolute tolerance.
+   *
+   * @return atol
+   */
   public double atol() {
     return atol;
   }
 
+  /**
+   * The relative tolerance.
+   *
+   * @return rtol, relative to |numeric|
+   */
   public double rtol() {
     return rtol;
   }
@@ -169,6 +219,14 @@ public final class GradientCheck {
   /**
    * Checks every parameter of {@code layer} and, when backward returns one, its input gradient,
    * over {@code batch} rows of x ({@code batch × inputSize()}).
+   *
+   * @param layer the layer under test; its parameters are perturbed and restored, and it is left
+   *     holding the forward and backward of the unperturbed input
+   * @param x read, and perturbed and restored element by element when the layer returns dx:
+   *     {@code batch × inputSize()} floats of order one
+   * @param batch rows, at least 1
+   * @throws GradientCheckFailure at the first element or property that fails
+   * @throws IllegalArgumentException when the layer rejects x or batch
    */
   public void checkLayer(Layer layer, float[] x, int batch) {
     String name = layer.toString();
@@ -254,12 +312,30 @@ public final class GradientCheck {
   // The loss layer
   // ------------------------------------------------------------------------------------------
 
-  /** Checks dx of the loss layer for logits x ({@code batch × classes}) and class-index labels. */
+  /**
+   * Checks dx of the loss layer for logits x and class-index labels.
+   *
+   * @param loss the layer under test
+   * @param x read, perturbed and restored: {@code batch × classes} logits
+   * @param batch rows, at least 1
+   * @param labels read: {@code labels[0, batch)}, each in [0, classes)
+   * @throws GradientCheckFailure at the first element or property that fails
+   * @throws IllegalArgumentException when the layer rejects its inputs
+   */
   public void checkLoss(SoftmaxWithLoss loss, float[] x, int batch, int[] labels) {
     checkLoss(loss, x, batch, labels, null);
   }
 
-  /** Checks dx of the loss layer for logits x and one-hot labels. */
+  /**
+   * Checks dx of the loss layer for logits x and one-hot labels.
+   *
+   * @param loss the layer under test
+   * @param x read, perturbed and restored: {@code batch × classes} logits
+   * @param batch rows, at least 1
+   * @param oneHot read: {@code batch × classes} target rows
+   * @throws GradientCheckFailure at the first element or property that fails
+   * @throws IllegalArgumentException when the layer rejects its inputs
+   */
   public void checkLoss(SoftmaxWithLoss loss, float[] x, int batch, float[] oneHot) {
     checkLoss(loss, x, batch, null, oneHot);
   }
@@ -326,12 +402,32 @@ public final class GradientCheck {
   // A whole network
   // ------------------------------------------------------------------------------------------
 
-  /** Checks every parameter of the network on {@code batch} rows of x with class-index labels. */
+  /**
+   * Checks every parameter of the network on {@code batch} rows of x with class-index labels.
+   * The parameters are perturbed and restored; afterwards every grad holds the gradient of x.
+   *
+   * @param net the network under test
+   * @param x read: {@code batch × inputSize()} floats
+   * @param batch rows, at least 1
+   * @param labels read: {@code labels[0, batch)}, each in [0, outputSize())
+   * @throws GradientCheckFailure at the first element or property that fails
+   * @throws IllegalArgumentException when the network rejects its inputs
+   */
   public void checkNetwork(Network net, float[] x, int batch, int[] labels) {
     checkNetwork(net, x, batch, labels, null);
   }
 
-  /** Checks every parameter of the network with one-hot labels. */
+  /**
+   * Checks every parameter of the network with one-hot labels; see
+   * {@link #checkNetwork(Network, float[], int, int[])}.
+   *
+   * @param net the network under test
+   * @param x read: {@code batch × inputSize()} floats
+   * @param batch rows, at least 1
+   * @param oneHot read: {@code batch × outputSize()} target rows
+   * @throws GradientCheckFailure at the first element or property that fails
+   * @throws IllegalArgumentException when the network rejects its inputs
+   */
   public void checkNetwork(Network net, float[] x, int batch, float[] oneHot) {
     checkNetwork(net, x, batch, null, oneHot);
   }
@@ -380,7 +476,13 @@ public final class GradientCheck {
   // Verdicts
   // ------------------------------------------------------------------------------------------
 
-  /** True when |analytic − numeric| ≤ atol + rtol·|numeric| (and both are finite). */
+  /**
+   * The pass criterion for one element.
+   *
+   * @param analytic the gradient from backward
+   * @param numeric the central difference
+   * @return true when |analytic − numeric| ≤ atol + rtol·|numeric| (false when either is NaN)
+   */
   public boolean close(double analytic, double numeric) {
     double diff = Math.abs(analytic - numeric);
     return diff <= atol + rtol * Math.abs(numeric);

@@ -3,7 +3,8 @@ package io.github.vecprop.nn;
 /**
  * Thrown by {@link GradientCheck} when a layer's backward disagrees with its forward. The message
  * names the check, the layer, the parameter ("x" for the input gradient), the flat index with its
- * row and column, the analytic and numeric values and the seed; the same facts are fields.
+ * row and column, the analytic and numeric values and the seed; the same facts are accessors.
+ * It is an {@link AssertionError}, so a JUnit test that calls a check fails with this message.
  */
 public final class GradientCheckFailure extends AssertionError {
   private static final long serialVersionUID = 1L;
@@ -18,14 +19,23 @@ public final class GradientCheckFailure extends AssertionError {
     ZERO_UPSTREAM_NOT_ZERO
   }
 
+  /** Which property failed. */
   private final Kind kind;
+  /** The layer's {@code toString()}. */
   private final String layer;
+  /** The parameter's name, or "x". */
   private final String parameter;
+  /** Flat row-major index of the element. */
   private final int index;
+  /** index / cols. */
   private final int row;
+  /** index % cols. */
   private final int col;
+  /** The value backward gave. */
   private final double analytic;
+  /** The numeric or expected value. */
   private final double numeric;
+  /** The check's seed. */
   private final long seed;
 
   GradientCheckFailure(Kind kind, String layer, String parameter, int index, int cols,
@@ -61,39 +71,83 @@ public final class GradientCheckFailure extends AssertionError {
         + (detail.isEmpty() ? "" : "; " + detail) + "; seed " + seed;
   }
 
+  /**
+   * Which property failed.
+   *
+   * @return the kind of failure
+   */
   public Kind kind() {
     return kind;
   }
 
+  /**
+   * The layer checked.
+   *
+   * @return its {@code toString()}, e.g. "Affine(20→7)"
+   */
   public String layer() {
     return layer;
   }
 
+  /**
+   * The tensor whose element failed.
+   *
+   * @return the parameter's name, or "x" for the input gradient
+   */
   public String parameter() {
     return parameter;
   }
 
+  /**
+   * The flat, row-major index of the failing element.
+   *
+   * @return the index into the tensor
+   */
   public int index() {
     return index;
   }
 
+  /**
+   * The row of the failing element.
+   *
+   * @return {@code index / cols}
+   */
   public int row() {
     return row;
   }
 
+  /**
+   * The column of the failing element.
+   *
+   * @return {@code index % cols}
+   */
   public int col() {
     return col;
   }
 
+  /**
+   * The gradient backward gave (the second run, for a repeatability failure).
+   *
+   * @return the analytic value
+   */
   public double analytic() {
     return analytic;
   }
 
-  /** The numeric value for a mismatch; the expected value (first run, or 0) otherwise. */
+  /**
+   * The value it was compared with.
+   *
+   * @return the numeric value for a mismatch; the expected value (first run, or 0) otherwise
+   */
   public double numeric() {
     return numeric;
   }
 
+  /**
+   * The seed of the check, to replay it.
+   *
+   * @return the seed given to {@link GradientCheck#withSeed(long)}
+   */
   public long seed() {
     return seed;
   }

@@ -22,26 +22,63 @@ package io.github.vecprop.nn;
  */
 public interface Layer {
 
-  /** A short name for messages, e.g. "Affine1" or "Relu". */
+  /**
+   * A short name for messages.
+   *
+   * @return e.g. "Affine1" or "Relu"
+   */
   String name();
 
+  /**
+   * Floats per input row.
+   *
+   * @return the width of x
+   */
   int inputSize();
 
+  /**
+   * Floats per output row.
+   *
+   * @return the width of the forward output
+   */
   int outputSize();
 
-  /** Forward over {@code batch} rows of x; returns the output buffer (see the class contract). */
+  /**
+   * Forward over {@code batch} rows of x (see the class contract).
+   *
+   * @param x read: {@code batch × inputSize()} floats, row-major, from offset 0
+   * @param batch rows, at least 1
+   * @return the layer's output buffer, of which {@code batch × outputSize()} are valid until the
+   *     next forward
+   * @throws IllegalArgumentException when batch is not positive or x is null or too short (the
+   *     contract of vecprop's layers; an implementation should do the same)
+   */
   float[] forward(float[] x, int batch);
 
-  /** Backward for the last forward; returns dx or {@code null} (see the class contract). */
+  /**
+   * Backward for the last forward (see the class contract).
+   *
+   * @param dout read: {@code batch × outputSize()} upstream gradient
+   * @return dx, {@code batch × inputSize()} valid, or {@code null} when the layer does not
+   *     compute it
+   * @throws IllegalStateException when called before any forward (vecprop's layers)
+   * @throws IllegalArgumentException when dout is null or too short (vecprop's layers)
+   */
   float[] backward(float[] dout);
 
-  /** The trainable parameters, shared by reference; empty for activations. */
+  /**
+   * The trainable parameters, shared by reference.
+   *
+   * @return the parameters (a new array each call); empty for activations
+   */
   Parameter[] parameters();
 
   /**
    * Allocates the buffers for batches up to {@code batch} now instead of at the first forward
    * that needs them; computes nothing. The default does nothing (a layer that allocates in
    * forward stays correct, it just allocates later).
+   *
+   * @param batch the largest batch to be passed to forward
    */
   default void reserve(int batch) {}
 }

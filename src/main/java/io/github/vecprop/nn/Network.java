@@ -54,8 +54,17 @@ public class Network {
   private int[] expected = new int[0];
 
   /**
-   * Builds a network with the given sizes (input, hidden…, output; at least two), hidden
-   * activation, weight initialisation and seed.
+   * Builds a network with the given sizes, hidden activation, weight initialisation and seed.
+   * Weights W1, W2, … are drawn in that order from one generator seeded with {@code seed};
+   * biases start at zero.
+   *
+   * @param layerSizes input size, hidden sizes…, number of classes; at least two, all positive
+   *     (copied)
+   * @param activation the activation after every affine map but the last
+   * @param init how the weights are drawn
+   * @param seed seeds the weight draws; the same seed gives the same weights on every JVM
+   * @throws IllegalArgumentException when fewer than two sizes are given, a size is not
+   *     positive, or activation or init is null
    */
   public Network(int[] layerSizes, Activation activation, WeightInit init, long seed) {
     if (layerSizes == null || layerSizes.length < 2) {
@@ -99,43 +108,88 @@ public class Network {
     this.paramList = Collections.unmodifiableList(Arrays.asList(params));
   }
 
-  /** Gaussian(0.01) weights, the seed's initialisation. */
+  /**
+   * A network with Gaussian(0.01) weights, the seed's initialisation.
+   *
+   * @param layerSizes input size, hidden sizes…, number of classes; at least two, all positive
+   * @param activation the activation after every affine map but the last
+   * @param seed seeds the weight draws
+   * @throws IllegalArgumentException as {@link #Network(int[], Activation, WeightInit, long)}
+   */
   public Network(int[] layerSizes, Activation activation, long seed) {
     this(layerSizes, activation, WeightInit.gaussian(), seed);
   }
 
-  /** Input, hidden… and output sizes (a copy). */
+  /**
+   * The layer sizes.
+   *
+   * @return input, hidden… and output sizes (a copy)
+   */
   public int[] layerSizes() {
     return sizes.clone();
   }
 
+  /**
+   * The hidden activation.
+   *
+   * @return the activation given at construction
+   */
   public Activation activation() {
     return activation;
   }
 
+  /**
+   * The weight initialisation.
+   *
+   * @return the initialisation given at construction
+   */
   public WeightInit init() {
     return init;
   }
 
+  /**
+   * The seed of the weight draws.
+   *
+   * @return the seed given at construction
+   */
   public long seed() {
     return seed;
   }
 
+  /**
+   * Floats per input row.
+   *
+   * @return the first layer size (784 for MNIST)
+   */
   public int inputSize() {
     return sizes[0];
   }
 
-  /** The number of classes. */
+  /**
+   * The number of classes.
+   *
+   * @return the last layer size, the width of the logits
+   */
   public int outputSize() {
     return sizes[sizes.length - 1];
   }
 
-  /** W1, b1, W2, b2, … in layer order, shared by reference (unmodifiable list). */
+  /**
+   * The trainable parameters.
+   *
+   * @return W1, b1, W2, b2, … in layer order, shared by reference (an unmodifiable list)
+   */
   public List<Parameter> parameters() {
     return paramList;
   }
 
-  /** The parameter with the given name ("W1", "b2", …). */
+  /**
+   * The parameter with the given name.
+   *
+   * @param name "W1", "b1", "W2", …
+   * @return the parameter, shared by reference
+   * @throws IllegalArgumentException when there is no parameter of that name
+   */
   public Parameter parameter(String name) {
     for (Parameter p : params) {
       if (p.name().equals(name)) {
@@ -145,11 +199,21 @@ public class Network {
     throw new IllegalArgumentException("parameter: no " + name + " in " + paramList);
   }
 
-  /** The layers in forward order, without the loss (unmodifiable). */
+  /**
+   * The layers.
+   *
+   * @return Affine1, activation, …, the last Affine in forward order, without the loss
+   *     (an unmodifiable list of the live layers)
+   */
   public List<Layer> layers() {
     return Collections.unmodifiableList(Arrays.asList(layers));
   }
 
+  /**
+   * The terminal softmax-with-loss layer.
+   *
+   * @return the live loss layer (its probabilities are those of the last loss or gradient call)
+   */
   public SoftmaxWithLoss lossLayer() {
     return lossLayer;
   }
@@ -157,12 +221,18 @@ public class Network {
   /**
    * Whether the first Affine computes its input gradient (default false: nothing uses it).
    * Turn it on to inspect dx of the whole network.
+   *
+   * @param on true to compute the first layer's dx in backward
    */
   public void setComputeFirstInputGradient(boolean on) {
     affines[0].setComputeInputGradient(on);
   }
 
-  /** Copies of every parameter's values, in {@link #parameters()} order (for saving). */
+  /**
+   * Copies of every parameter's values, for saving.
+   *
+   * @return new arrays in {@link #parameters()} order, each row-major
+   */
   public float[][] copyParameters() {
     float[][] out = new float[params.length][];
     for (int i = 0; i < params.length; i++) {
@@ -171,7 +241,14 @@ public class Network {
     return out;
   }
 
-  /** Copies values in, in {@link #parameters()} order; shapes must match exactly (for loading). */
+  /**
+   * Copies values into the parameters, for loading.
+   *
+   * @param values read: one array per parameter in {@link #parameters()} order, each of exactly
+   *     that parameter's size
+   * @throws IllegalArgumentException when the count or a length differs (parameters before the
+   *     bad one have been copied)
+   */
   public void loadParameters(float[][] values) {
     if (values == null || values.length != params.length) {
       throw new IllegalArgumentException("values: expected " + params.length + " arrays for "
@@ -185,6 +262,9 @@ public class Network {
   /**
    * Allocates every buffer for batches up to {@code batch} now rather than on first use; computes
    * nothing (parameters and grads are untouched).
+   *
+   * @param batch the largest batch the network will be given
+   * @throws IllegalArgumentException when batch is not positive
    */
   public void ensureCapacity(int batch) {
     if (batch <= 0) {
@@ -200,28 +280,71 @@ public class Network {
     }
   }
 
-  /** The logits (scores before softmax) for {@code batch} rows: a live batch × classes buffer. */
+  /**
+   * The logits (scores before softmax) for {@code batch} rows.
+   *
+   * @param x read: {@code batch × inputSize()} floats, row-major, from offset 0
+   * @param batch rows, at least 1
+   * @return the last layer's live output buffer, {@code batch × outputSize()} valid until the
+   *     next call on this network
+   * @throws IllegalArgumentException when batch is not positive or x is null or too short
+   */
   public float[] predict(float[] x, int batch) {
     return forwardFrom(0, x, batch);
   }
 
-  /** Writes the predicted class of each of the {@code batch} rows into {@code out}. */
+  /**
+   * The predicted class (argmax of the logits, the first on ties) of each row.
+   *
+   * @param x read: {@code batch × inputSize()} floats
+   * @param batch rows, at least 1
+   * @param out written: {@code out[0, batch)}, each in [0, outputSize())
+   * @throws IllegalArgumentException when batch is not positive or x or out is null or too
+   *     short
+   */
   public void classify(float[] x, int batch, int[] out) {
     float[] logits = predict(x, batch);
     Kernels.argmaxRows(batch, outputSize(), logits, 0, out, 0);
   }
 
-  /** Mean cross-entropy loss with class-index labels. */
+  /**
+   * The mean cross-entropy loss, −Σ log(p_label + 1e-7) / batch, with class-index labels.
+   *
+   * @param x read: {@code batch × inputSize()} floats
+   * @param batch rows, at least 1
+   * @param labels read: {@code labels[0, batch)}, each in [0, outputSize())
+   * @return the mean loss in nats
+   * @throws IllegalArgumentException when batch is not positive, x or labels is null or too
+   *     short, or a label is out of range
+   */
   public float loss(float[] x, int batch, int[] labels) {
     return lossLayer.forward(predict(x, batch), batch, labels);
   }
 
-  /** Mean cross-entropy loss with one-hot labels. */
+  /**
+   * The mean cross-entropy loss, −Σ t·log(p + 1e-7) / batch, with one-hot label rows.
+   *
+   * @param x read: {@code batch × inputSize()} floats
+   * @param batch rows, at least 1
+   * @param oneHot read: {@code batch × outputSize()} target rows
+   * @return the mean loss in nats
+   * @throws IllegalArgumentException when batch is not positive or x or oneHot is null or too
+   *     short
+   */
   public float loss(float[] x, int batch, float[] oneHot) {
     return lossLayer.forward(predict(x, batch), batch, oneHot);
   }
 
-  /** How many of the {@code batch} rows are classified correctly (class-index labels). */
+  /**
+   * How many rows are classified correctly, with class-index labels.
+   *
+   * @param x read: {@code batch × inputSize()} floats
+   * @param batch rows, at least 1
+   * @param labels read: {@code labels[0, batch)}
+   * @return the number of rows whose argmax equals the label, 0..batch
+   * @throws IllegalArgumentException when batch is not positive or x is null or too short
+   * @throws ArrayIndexOutOfBoundsException when labels is shorter than batch
+   */
   public int countCorrect(float[] x, int batch, int[] labels) {
     ensureArgmax(batch);
     classify(x, batch, predicted);
@@ -234,7 +357,16 @@ public class Network {
     return correct;
   }
 
-  /** How many rows are classified correctly; one-hot rows compare by argmax, as in the book. */
+  /**
+   * How many rows are classified correctly; one-hot rows compare by argmax, as in the book.
+   *
+   * @param x read: {@code batch × inputSize()} floats
+   * @param batch rows, at least 1
+   * @param oneHot read: {@code batch × outputSize()} target rows
+   * @return the number of rows whose argmax equals the target's argmax, 0..batch
+   * @throws IllegalArgumentException when batch is not positive or x or oneHot is null or too
+   *     short
+   */
   public int countCorrect(float[] x, int batch, float[] oneHot) {
     ensureArgmax(batch);
     classify(x, batch, predicted);
@@ -248,12 +380,28 @@ public class Network {
     return correct;
   }
 
-  /** Fraction of the {@code batch} rows classified correctly. */
+  /**
+   * The fraction of rows classified correctly, with class-index labels.
+   *
+   * @param x read: {@code batch × inputSize()} floats
+   * @param batch rows, at least 1
+   * @param labels read: {@code labels[0, batch)}
+   * @return {@link #countCorrect(float[], int, int[])} / batch, in [0, 1]
+   * @throws IllegalArgumentException as {@link #countCorrect(float[], int, int[])}
+   */
   public float accuracy(float[] x, int batch, int[] labels) {
     return countCorrect(x, batch, labels) / (float) batch;
   }
 
-  /** Fraction of the {@code batch} rows classified correctly (one-hot labels). */
+  /**
+   * The fraction of rows classified correctly, with one-hot labels.
+   *
+   * @param x read: {@code batch × inputSize()} floats
+   * @param batch rows, at least 1
+   * @param oneHot read: {@code batch × outputSize()} target rows
+   * @return {@link #countCorrect(float[], int, float[])} / batch, in [0, 1]
+   * @throws IllegalArgumentException as {@link #countCorrect(float[], int, float[])}
+   */
   public float accuracy(float[] x, int batch, float[] oneHot) {
     return countCorrect(x, batch, oneHot) / (float) batch;
   }
@@ -261,6 +409,14 @@ public class Network {
   /**
    * Backprop: forward, loss, backward. Overwrites every parameter's grad and returns the loss
    * (before any update). Allocates nothing once the buffers exist.
+   *
+   * @param x read: {@code batch × inputSize()} floats; the caller must not change it during
+   *     the call
+   * @param batch rows, at least 1
+   * @param labels read: {@code labels[0, batch)}, each in [0, outputSize())
+   * @return the mean cross-entropy loss in nats, as {@link #loss(float[], int, int[])}
+   * @throws IllegalArgumentException when batch is not positive, x or labels is null or too
+   *     short, or a label is out of range
    */
   public float gradient(float[] x, int batch, int[] labels) {
     float loss = loss(x, batch, labels);
@@ -268,7 +424,16 @@ public class Network {
     return loss;
   }
 
-  /** Backprop with one-hot labels; see {@link #gradient(float[], int, int[])}. */
+  /**
+   * Backprop with one-hot labels; see {@link #gradient(float[], int, int[])}.
+   *
+   * @param x read: {@code batch × inputSize()} floats
+   * @param batch rows, at least 1
+   * @param oneHot read: {@code batch × outputSize()} target rows
+   * @return the mean cross-entropy loss in nats
+   * @throws IllegalArgumentException when batch is not positive or x or oneHot is null or too
+   *     short
+   */
   public float gradient(float[] x, int batch, float[] oneHot) {
     float loss = loss(x, batch, oneHot);
     backwardFrom(1f);
@@ -279,12 +444,28 @@ public class Network {
    * Central-difference gradient of the loss for every parameter, in {@link #parameters()} order,
    * with step {@link GradientCheck#DEFAULT_NETWORK_STEP}. Slow (two forwards per element): for checking.
    * See {@link #numericalGradient(float[], int, int[], double)}.
+   *
+   * @param x read: {@code batch × inputSize()} floats
+   * @param batch rows, at least 1
+   * @param labels read: {@code labels[0, batch)}, each in [0, outputSize())
+   * @return one array per parameter, each of that parameter's size: dL/dθ in double
+   * @throws IllegalArgumentException when batch is not positive or x or labels is null or too
+   *     short
    */
   public double[][] numericalGradient(float[] x, int batch, int[] labels) {
     return numerical(x, batch, labels, null, GradientCheck.DEFAULT_NETWORK_STEP, null);
   }
 
-  /** One-hot form of {@link #numericalGradient(float[], int, int[])}. */
+  /**
+   * One-hot form of {@link #numericalGradient(float[], int, int[])}.
+   *
+   * @param x read: {@code batch × inputSize()} floats
+   * @param batch rows, at least 1
+   * @param oneHot read: {@code batch × outputSize()} target rows
+   * @return one array per parameter, each of that parameter's size: dL/dθ in double
+   * @throws IllegalArgumentException when batch is not positive or x or oneHot is null or too
+   *     short
+   */
   public double[][] numericalGradient(float[] x, int batch, float[] oneHot) {
     return numerical(x, batch, null, oneHot, GradientCheck.DEFAULT_NETWORK_STEP, null);
   }
@@ -295,13 +476,33 @@ public class Network {
    * network runs in float up to the logits and the loss is then computed in double from them
    * (softmax and log(p + 1e-7) in double), so the difference does not lose the float loss's
    * last bits. Only the layers from the perturbed one on are re-run. Every element is restored
-   * in {@code finally}; the parameter values are unchanged afterwards.
+   * in {@code finally}; the parameter values are unchanged afterwards. The layers' buffers are
+   * left holding the forward of the unperturbed parameters.
+   *
+   * @param x read: {@code batch × inputSize()} floats
+   * @param batch rows, at least 1
+   * @param labels read: {@code labels[0, batch)}, each in [0, outputSize())
+   * @param step h, positive
+   * @return one array per parameter in {@link #parameters()} order, each of that parameter's
+   *     size: dL/dθ in double
+   * @throws IllegalArgumentException when step is not positive, batch is not positive, or x or
+   *     labels is null or too short
    */
   public double[][] numericalGradient(float[] x, int batch, int[] labels, double step) {
     return numerical(x, batch, labels, null, step, null);
   }
 
-  /** One-hot form of {@link #numericalGradient(float[], int, int[], double)}. */
+  /**
+   * One-hot form of {@link #numericalGradient(float[], int, int[], double)}.
+   *
+   * @param x read: {@code batch × inputSize()} floats
+   * @param batch rows, at least 1
+   * @param oneHot read: {@code batch × outputSize()} target rows
+   * @param step h, positive
+   * @return one array per parameter in {@link #parameters()} order: dL/dθ in double
+   * @throws IllegalArgumentException when step is not positive, batch is not positive, or x or
+   *     oneHot is null or too short
+   */
   public double[][] numericalGradient(float[] x, int batch, float[] oneHot, double step) {
     return numerical(x, batch, null, oneHot, step, null);
   }
@@ -422,7 +623,11 @@ public class Network {
         + " seed " + seed;
   }
 
-  /** For messages: sizes and parameter shapes. */
+  /**
+   * A one-line description for messages.
+   *
+   * @return {@link #toString()} followed by every parameter's name and shape
+   */
   public String describe() {
     List<String> ps = new ArrayList<>();
     for (Parameter p : params) {

@@ -9,6 +9,8 @@ import java.util.Arrays;
  * <p>The arrays are shared by reference between the network, the layer that uses them and the
  * optimizer that updates them: {@link #value()} and {@link #grad()} return the live arrays, never
  * copies, and they never change identity. Backward passes <em>overwrite</em> the gradient.
+ *
+ * <p>Not synchronized: the arrays are written by one training thread at a time.
  */
 public final class Parameter {
   private final String name;
@@ -17,7 +19,16 @@ public final class Parameter {
   private final float[] value;
   private final float[] grad;
 
-  /** A zero-filled parameter of {@code rows × cols}. */
+  /**
+   * A zero-filled parameter of {@code rows × cols}, with a zero-filled gradient.
+   *
+   * @param name e.g. "W1" or "b1"
+   * @param rows rows, at least 1
+   * @param cols columns, at least 1
+   * @throws IllegalArgumentException when the name is null or empty or a dimension is not
+   *     positive
+   * @throws ArithmeticException when {@code rows × cols} overflows an int
+   */
   public Parameter(String name, int rows, int cols) {
     if (name == null || name.isEmpty()) {
       throw new IllegalArgumentException("name: must be a non-empty string");
@@ -33,34 +44,66 @@ public final class Parameter {
     this.grad = new float[value.length];
   }
 
+  /**
+   * The name.
+   *
+   * @return e.g. "W1"
+   */
   public String name() {
     return name;
   }
 
+  /**
+   * Rows of the value and the gradient.
+   *
+   * @return rows
+   */
   public int rows() {
     return rows;
   }
 
+  /**
+   * Columns of the value and the gradient.
+   *
+   * @return columns
+   */
   public int cols() {
     return cols;
   }
 
-  /** rows × cols. */
+  /**
+   * The number of elements.
+   *
+   * @return {@code rows × cols}
+   */
   public int size() {
     return value.length;
   }
 
-  /** The live value array (row-major rows × cols); optimizers update it in place. */
+  /**
+   * The live value array; optimizers update it in place.
+   *
+   * @return the value, row-major {@code rows × cols}, not a copy
+   */
   public float[] value() {
     return value;
   }
 
-  /** The live gradient array, same shape as the value; written by backward. */
+  /**
+   * The live gradient array; written by backward.
+   *
+   * @return the gradient, same shape as the value, not a copy
+   */
   public float[] grad() {
     return grad;
   }
 
-  /** Copies {@code src} (exactly {@link #size()} elements) into the value, e.g. to load a model. */
+  /**
+   * Copies {@code src} into the value, e.g. to load a model.
+   *
+   * @param src read: exactly {@link #size()} elements, row-major
+   * @throws IllegalArgumentException when src is null or of another length
+   */
   public void copyFrom(float[] src) {
     if (src == null || src.length != value.length) {
       throw new IllegalArgumentException(name + ": expected " + value.length + " values ("
@@ -69,7 +112,11 @@ public final class Parameter {
     System.arraycopy(src, 0, value, 0, value.length);
   }
 
-  /** A copy of the value, e.g. to save a model. */
+  /**
+   * A copy of the value, e.g. to save a model.
+   *
+   * @return a new array of {@link #size()} elements
+   */
   public float[] copyOfValue() {
     return Arrays.copyOf(value, value.length);
   }

@@ -8,10 +8,23 @@ import io.github.vecprop.kernel.Kernels;
  */
 public class Relu extends ElementwiseLayer {
 
+  /**
+   * A ReLU over {@code size} units per row.
+   *
+   * @param name the layer's name in messages
+   * @param size units per row
+   * @throws IllegalArgumentException when {@code size} is not positive
+   */
   public Relu(String name, int size) {
     super(name, size);
   }
 
+  /**
+   * A ReLU named "Relu" over {@code size} units per row.
+   *
+   * @param size units per row
+   * @throws IllegalArgumentException when {@code size} is not positive
+   */
   public Relu(int size) {
     this("Relu", size);
   }

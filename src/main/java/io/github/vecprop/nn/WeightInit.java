@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
  *
  * <p>Deterministic: the Gaussian draws are Box–Muller in {@link StrictMath} over
  * {@link SplittableRandom#nextDouble()}, so one seed gives bit-identical weights on every run,
- * JVM and platform.
+ * JVM and platform. Instances are immutable and thread-safe; {@link #fill} draws from the
+ * caller's generator.
  */
 public final class WeightInit {
   /** The seed program's weight_init_std. */
@@ -25,7 +26,13 @@ public final class WeightInit {
     this.std = std;
   }
 
-  /** Gaussian with the given std (must be positive and finite). */
+  /**
+   * A zero-mean Gaussian with a fixed std.
+   *
+   * @param std the standard deviation, positive and finite
+   * @return the initialisation
+   * @throws IllegalArgumentException when std is not positive and finite
+   */
   public static WeightInit gaussian(double std) {
     if (!(std > 0) || Double.isInfinite(std)) {
       throw new IllegalArgumentException("std: must be positive and finite, got " + std);
@@ -33,22 +40,43 @@ public final class WeightInit {
     return new WeightInit(Kind.GAUSSIAN, std);
   }
 
-  /** Gaussian with std 0.01, the seed's. */
+  /**
+   * A Gaussian with std {@link #DEFAULT_STD} 0.01, the seed's.
+   *
+   * @return the initialisation
+   */
   public static WeightInit gaussian() {
     return gaussian(DEFAULT_STD);
   }
 
-  /** Xavier: std √(1/fanIn). */
+  /**
+   * Xavier: std √(1/fanIn).
+   *
+   * @return the initialisation
+   */
   public static WeightInit xavier() {
     return new WeightInit(Kind.XAVIER, Double.NaN);
   }
 
-  /** He: std √(2/fanIn). */
+  /**
+   * He: std √(2/fanIn).
+   *
+   * @return the initialisation
+   */
   public static WeightInit he() {
     return new WeightInit(Kind.HE, Double.NaN);
   }
 
-  /** Parses "xavier", "he", or a number (a Gaussian std). */
+  /**
+   * Parses an initialisation.
+   *
+   * @param spec "xavier" (or "sigmoid"), "he" (or "relu"), or a number, the std of a Gaussian;
+   *     any case, surrounding blanks ignored
+   * @return the initialisation
+   * @throws IllegalArgumentException when spec is none of these, or a std that is not positive
+   *     and finite
+   * @throws NullPointerException when spec is null
+   */
   public static WeightInit of(String spec) {
     String s = spec.trim().toLowerCase(java.util.Locale.ROOT);
     if (s.equals("xavier") || s.equals("sigmoid")) {
@@ -64,7 +92,12 @@ public final class WeightInit {
     }
   }
 
-  /** The std used for a weight matrix with the given fan-in. */
+  /**
+   * The std used for a weight matrix with the given fan-in.
+   *
+   * @param fanIn inputs per unit (the weight's rows)
+   * @return the fixed std, or √(1/fanIn) (Xavier) or √(2/fanIn) (He)
+   */
   public double std(int fanIn) {
     switch (kind) {
       case XAVIER:
@@ -76,7 +109,14 @@ public final class WeightInit {
     }
   }
 
-  /** Fills w (fanIn × fanOut, row-major) with draws from this distribution. */
+  /**
+   * Fills w with draws from this distribution, in index order, two normals per two uniforms.
+   *
+   * @param w written: every element (a fanIn × fanOut weight, row-major)
+   * @param fanIn inputs per unit, for {@link #std(int)}
+   * @param random the generator drawn from; advanced by one {@code nextDouble()} per element
+   *     (rounded up to even)
+   */
   public void fill(float[] w, int fanIn, SplittableRandom random) {
     double s = std(fanIn);
     int i = 0;

@@ -3,25 +3,49 @@ package io.github.vecprop.optim;
 import io.github.vecprop.kernel.Kernels;
 import io.github.vecprop.nn.Parameter;
 
-/** v = μ·v − lr·g; p += v. Book defaults lr 0.01, μ 0.9. Slot "v". */
+/**
+ * Momentum: v = μ·v − lr·g; p += v, element-wise. Book defaults lr 0.01, μ 0.9. Slot "v".
+ * Single-writer, like every {@link Optimizer}.
+ */
 public final class Momentum extends Optimizer {
+  /** The book's default learning rate, 0.01. */
   public static final float DEFAULT_LR = 0.01f;
+  /** The book's default μ, 0.9. */
   public static final float DEFAULT_MOMENTUM = 0.9f;
   private final float momentum;
 
+  /** Momentum with the book's defaults. */
   public Momentum() {
     this(DEFAULT_LR, DEFAULT_MOMENTUM);
   }
 
+  /**
+   * Momentum with the given learning rate and μ 0.9.
+   *
+   * @param lr the learning rate, positive and finite
+   * @throws IllegalArgumentException when lr is not positive and finite
+   */
   public Momentum(float lr) {
     this(lr, DEFAULT_MOMENTUM);
   }
 
+  /**
+   * Momentum with the given hyperparameters (μ is taken as given, unchecked).
+   *
+   * @param lr the learning rate, positive and finite
+   * @param momentum μ, the decay of the velocity
+   * @throws IllegalArgumentException when lr is not positive and finite
+   */
   public Momentum(float lr, float momentum) {
     super("momentum", lr, "v");
     this.momentum = momentum;
   }
 
+  /**
+   * The velocity decay.
+   *
+   * @return μ
+   */
   public float momentum() {
     return momentum;
   }

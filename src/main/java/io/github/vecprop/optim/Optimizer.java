@@ -15,7 +15,13 @@ import java.util.List;
  * hyperparameters other than the learning rate are not part of the state (construct the
  * optimizer with the same ones).
  *
- * <p>Single-writer, like the network it trains.
+ * <p>Single-writer, like the network it trains: one thread at a time may call any method, and
+ * the parameters must not be read by another thread during an update.
+ *
+ * <p>The subclasses are the book's optimizers ({@link SGD}, {@link Momentum}, {@link Nesterov},
+ * {@link AdaGrad}, {@link RMSprop}, {@link Adam}); {@link Optimizers#create(String)} makes one by
+ * name. The constructor is package-private: new update rules are added here, through the
+ * kernels.
  */
 public abstract class Optimizer {
   private final String name;
@@ -34,16 +40,30 @@ public abstract class Optimizer {
     this.slotNames = slotNames;
   }
 
-  /** The factory name: "sgd", "momentum", "nesterov", "adagrad", "rmsprop" or "adam". */
+  /**
+   * The optimizer's name, as {@link Optimizers#create(String)} takes it.
+   *
+   * @return "sgd", "momentum", "nesterov", "adagrad", "rmsprop" or "adam"
+   */
   public final String name() {
     return name;
   }
 
+  /**
+   * The learning rate used by the next update.
+   *
+   * @return lr, positive and finite
+   */
   public final float learningRate() {
     return lr;
   }
 
-  /** Changes the learning rate, e.g. for a schedule; the state is kept. */
+  /**
+   * Changes the learning rate, e.g. for a schedule; the state is kept.
+   *
+   * @param lr the new learning rate, positive and finite
+   * @throws IllegalArgumentException when lr is not positive and finite
+   */
   public final void setLearningRate(float lr) {
     if (!(lr > 0) || Float.isInfinite(lr)) {
       throw new IllegalArgumentException(name + ": learning rate must be positive, got " + lr);
@@ -51,12 +71,24 @@ public abstract class Optimizer {
     this.lr = lr;
   }
 
-  /** How many updates have been applied (Adam's t). */
+  /**
+   * How many updates have been applied (Adam's t).
+   *
+   * @return updates applied so far ({@link #restoreState} sets it to the snapshot's count)
+   */
   public final long step() {
     return step;
   }
 
-  /** One update of every parameter from its current grad. */
+  /**
+   * One in-place update of every parameter's value from its current grad (the grads are only
+   * read). The first call allocates one state array per parameter per slot, bound by position.
+   *
+   * @param params the parameters, always the same list in the same order (a network's
+   *     {@code parameters()})
+   * @throws IllegalArgumentException when the count or a size differs from the parameters the
+   *     state was bound to
+   */
   public final void update(List<Parameter> params) {
     int n = params.size();
     bind(n, params, null);
@@ -66,7 +98,13 @@ public abstract class Optimizer {
     }
   }
 
-  /** Array form of {@link #update(List)}. */
+  /**
+   * Array form of {@link #update(List)}.
+   *
+   * @param params the parameters, always the same ones in the same order
+   * @throws IllegalArgumentException when the count or a size differs from the parameters the
+   *     state was bound to
+   */
   public final void update(Parameter[] params) {
     bind(params.length, null, params);
     step++;
@@ -105,7 +143,11 @@ public abstract class Optimizer {
   /** Updates parameter i in place; slots are allocated. */
   abstract void apply(int i, Parameter p);
 
-  /** A deep copy of the state: name, learning rate, step and every slot array. */
+  /**
+   * A deep copy of the state: name, learning rate, step and every slot array.
+   *
+   * @return a snapshot that shares no array with this optimizer
+   */
   public final OptimizerState exportState() {
     return new OptimizerState(name, lr, step, List.of(slotNames), slots);
   }
@@ -113,6 +155,10 @@ public abstract class Optimizer {
   /**
    * Replaces the state with a deep copy of {@code state}, which must come from an optimizer of
    * the same name (its slots, when present, bind to the next update's parameters by position).
+   *
+   * @param state a snapshot from {@link #exportState()} of an optimizer of the same name
+   * @throws IllegalArgumentException when the name or the slot names differ
+   * @throws NullPointerException when state is null
    */
   public final void restoreState(OptimizerState state) {
     if (!state.name().equals(name)) {

@@ -6,7 +6,8 @@ import java.util.List;
  * A snapshot of an {@link Optimizer}: its name, learning rate, step count and slot arrays (for
  * Momentum "v", AdaGrad/RMSprop "h", Adam "m" and "v"; none for SGD), one array per parameter in
  * parameter order. Built by {@link Optimizer#exportState()} or by a checkpoint reader; it copies
- * the arrays it is given and hands out copies, so it never aliases an optimizer.
+ * the arrays it is given and hands out copies, so it never aliases an optimizer. Immutable, and
+ * so safe to share between threads.
  */
 public final class OptimizerState {
   private final String name;
@@ -17,8 +18,17 @@ public final class OptimizerState {
   private final float[][][] slots;
 
   /**
+   * A snapshot over deep copies of the given arrays.
+   *
+   * @param name the optimizer's name, e.g. "adam"
+   * @param learningRate the learning rate
+   * @param step updates applied, at least 0
+   * @param slotNames the optimizer's slot names, e.g. ["m", "v"]; empty for SGD
    * @param slots {@code slots[s][i]} is slot {@code slotNames.get(s)} of parameter i; null when
    *     the optimizer has not updated yet
+   * @throws IllegalArgumentException when step is negative, slots has not one entry per slot
+   *     name, or the slots hold different numbers of parameters
+   * @throws NullPointerException when slotNames is null
    */
   public OptimizerState(String name, float learningRate, long step, List<String> slotNames,
       float[][][] slots) {
@@ -36,28 +46,59 @@ public final class OptimizerState {
     this.slots = deepCopy(slots);
   }
 
+  /**
+   * The optimizer's name.
+   *
+   * @return e.g. "adam"
+   */
   public String name() {
     return name;
   }
 
+  /**
+   * The learning rate.
+   *
+   * @return lr at the snapshot
+   */
   public float learningRate() {
     return learningRate;
   }
 
+  /**
+   * Updates applied.
+   *
+   * @return the step count at the snapshot
+   */
   public long step() {
     return step;
   }
 
+  /**
+   * The slot names.
+   *
+   * @return an unmodifiable list, e.g. ["m", "v"]; empty for SGD
+   */
   public List<String> slotNames() {
     return slotNames;
   }
 
-  /** True when there are slot arrays (the optimizer updated at least once and has slots). */
+  /**
+   * Whether there are slot arrays.
+   *
+   * @return true when the optimizer has slots and had updated (or been restored with slots)
+   */
   public boolean hasSlots() {
     return slots != null;
   }
 
-  /** A copy of one slot's arrays, one per parameter; null when {@link #hasSlots()} is false. */
+  /**
+   * A copy of one slot's arrays.
+   *
+   * @param slotName one of {@link #slotNames()}
+   * @return new arrays, one per parameter in parameter order; null when {@link #hasSlots()} is
+   *     false
+   * @throws IllegalArgumentException when there is no slot of that name
+   */
   public float[][] slot(String slotName) {
     int s = slotNames.indexOf(slotName);
     if (s < 0) {

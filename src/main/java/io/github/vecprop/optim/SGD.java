@@ -3,14 +3,25 @@ package io.github.vecprop.optim;
 import io.github.vecprop.kernel.Kernels;
 import io.github.vecprop.nn.Parameter;
 
-/** p −= lr·g. Default lr 0.1, the seed's learning_rate (the book's class defaults to 0.01). */
+/**
+ * Plain SGD: p −= lr·g, element-wise. Default lr 0.1, the seed's learning_rate (the book's class
+ * defaults to 0.01). No state slots. Single-writer, like every {@link Optimizer}.
+ */
 public final class SGD extends Optimizer {
+  /** The seed program's learning rate, 0.1. */
   public static final float DEFAULT_LR = 0.1f;
 
+  /** SGD with lr {@link #DEFAULT_LR}. */
   public SGD() {
     this(DEFAULT_LR);
   }
 
+  /**
+   * SGD with the given learning rate.
+   *
+   * @param lr the learning rate, positive and finite
+   * @throws IllegalArgumentException when lr is not positive and finite
+   */
   public SGD(float lr) {
     super("sgd", lr);
   }

@@ -2,12 +2,21 @@ package io.github.vecprop.train;
 
 import java.util.Locale;
 
-/** A confusion matrix with accuracy and per-class precision and recall. */
+/**
+ * A confusion matrix with accuracy and per-class precision and recall. Counts are {@code long};
+ * rows are true classes, columns predicted ones. Not thread-safe: one thread adds to a matrix.
+ */
 public final class Confusion {
   private final int classes;
   private final long[] counts;
   private long total;
 
+  /**
+   * An empty matrix of {@code classes × classes} counts.
+   *
+   * @param classes the number of classes, at least 1
+   * @throws IllegalArgumentException when classes is not positive
+   */
   public Confusion(int classes) {
     if (classes < 1) {
       throw new IllegalArgumentException("classes: must be positive, got " + classes);
@@ -16,7 +25,16 @@ public final class Confusion {
     this.counts = new long[classes * classes];
   }
 
-  /** Adds {@code count} predictions against their true labels. */
+  /**
+   * Adds {@code count} predictions against their true labels.
+   *
+   * @param predicted read: {@code predicted[0, count)}, each in [0, classes)
+   * @param actual read: {@code actual[0, count)}, each in [0, classes)
+   * @param count pairs to add
+   * @throws IllegalArgumentException naming the position when a label is out of range (pairs
+   *     before it have been counted, the total has not)
+   * @throws ArrayIndexOutOfBoundsException when an array is shorter than count
+   */
   public void add(int[] predicted, int[] actual, int count) {
     for (int i = 0; i < count; i++) {
       int p = predicted[i];
@@ -30,15 +48,32 @@ public final class Confusion {
     total += count;
   }
 
-  /** Rows are true classes, columns predicted ones. */
+  /**
+   * One cell.
+   *
+   * @param actual the true class (row), in [0, classes)
+   * @param predicted the predicted class (column), in [0, classes)
+   * @return how many items of class {@code actual} were predicted as {@code predicted}
+   * @throws ArrayIndexOutOfBoundsException when the cell is outside the matrix
+   */
   public long count(int actual, int predicted) {
     return counts[actual * classes + predicted];
   }
 
+  /**
+   * The number of items added.
+   *
+   * @return the sum of all cells
+   */
   public long total() {
     return total;
   }
 
+  /**
+   * The share of items on the diagonal.
+   *
+   * @return correct / total, in [0, 1]; NaN when nothing was added
+   */
   public double accuracy() {
     long right = 0;
     for (int c = 0; c < classes; c++) {
@@ -47,7 +82,12 @@ public final class Confusion {
     return total == 0 ? Double.NaN : (double) right / total;
   }
 
-  /** Of the items predicted as c, the share that are c (NaN when none were). */
+  /**
+   * Of the items predicted as c, the share that are c.
+   *
+   * @param c a class in [0, classes)
+   * @return the precision in [0, 1]; NaN when nothing was predicted as c
+   */
   public double precision(int c) {
     long col = 0;
     for (int a = 0; a < classes; a++) {
@@ -56,7 +96,12 @@ public final class Confusion {
     return col == 0 ? Double.NaN : (double) count(c, c) / col;
   }
 
-  /** Of the items that are c, the share predicted as c (NaN when there are none). */
+  /**
+   * Of the items that are c, the share predicted as c.
+   *
+   * @param c a class in [0, classes)
+   * @return the recall in [0, 1]; NaN when no item is c
+   */
   public double recall(int c) {
     long row = 0;
     for (int p = 0; p < classes; p++) {
@@ -65,7 +110,11 @@ public final class Confusion {
     return row == 0 ? Double.NaN : (double) count(c, c) / row;
   }
 
-  /** A plain-text report: accuracy, per-class precision/recall, the matrix. */
+  /**
+   * A plain-text report, as {@code vecprop evaluate} prints it.
+   *
+   * @return accuracy, per-class precision and recall, and the matrix, several lines of text
+   */
   public String report() {
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "accuracy %.4f (%d items)%n%n", accuracy(), total));

@@ -14,11 +14,23 @@ import java.util.Locale;
 
 /**
  * What a training run measured: the loss of every iteration and one row per evaluation (the
- * seed's per-epoch train and test accuracy).
+ * seed's per-epoch train and test accuracy). Not thread-safe: the trainer's thread writes it;
+ * read it from that thread, or after the run.
  */
 public final class History {
 
-  /** One evaluation point. */
+  /**
+   * One evaluation point.
+   *
+   * @param epoch the evaluation's number: 0 for the one after the first iteration, then one per
+   *     {@code evalEvery} iterations (and one more for a last, partial epoch)
+   * @param iteration iterations done when it was measured
+   * @param loss the mean mini-batch loss (nats) of the iterations since the previous point
+   * @param trainAccuracy accuracy over the whole training set, in [0, 1]
+   * @param testAccuracy accuracy over the whole test set, in [0, 1]
+   * @param elapsedSeconds training time so far in seconds, earlier runs of a resumed training
+   *     included
+   */
   public record Epoch(int epoch, int iteration, double loss, double trainAccuracy,
       double testAccuracy, double elapsedSeconds) {}
 
@@ -26,11 +38,17 @@ public final class History {
   private int count;
   private final List<Epoch> epochs = new ArrayList<>();
 
+  /** An empty history with room for 1024 losses. */
   public History() {
     this(1024);
   }
 
-  /** Room for {@code iterations} losses, so recording one never allocates during a run. */
+  /**
+   * An empty history with room for {@code iterations} losses, so recording one never allocates
+   * during a run.
+   *
+   * @param iterations losses to make room for (at least 16 are)
+   */
   public History(int iterations) {
     losses = new float[Math.max(16, iterations)];
   }
@@ -42,7 +60,11 @@ public final class History {
     }
   }
 
-  /** Records the mini-batch loss of the next iteration. */
+  /**
+   * Records the mini-batch loss of the next iteration (allocating only past the room made).
+   *
+   * @param loss the iteration's mean loss in nats
+   */
   public void addLoss(float loss) {
     if (count == losses.length) {
       losses = Arrays.copyOf(losses, count * 2);
@@ -50,24 +72,49 @@ public final class History {
     losses[count++] = loss;
   }
 
+  /**
+   * Records an evaluation point.
+   *
+   * @param e the point, appended after the others
+   */
   public void addEpoch(Epoch e) {
     epochs.add(e);
   }
 
-  /** The loss of every iteration so far, first iteration first. */
+  /**
+   * The loss of every iteration so far, first iteration first.
+   *
+   * @return a new array of {@link #iterations()} losses
+   */
   public float[] losses() {
     return Arrays.copyOf(losses, count);
   }
 
+  /**
+   * The number of losses recorded.
+   *
+   * @return iterations recorded
+   */
   public int iterations() {
     return count;
   }
 
+  /**
+   * The evaluation points so far.
+   *
+   * @return an unmodifiable live view, oldest first
+   */
   public List<Epoch> epochs() {
     return Collections.unmodifiableList(epochs);
   }
 
-  /** Mean loss over iterations [from, to). */
+  /**
+   * The mean loss over a range of iterations, summed in double.
+   *
+   * @param from first iteration index (0-based), included
+   * @param to last index, excluded; {@code from ≤ to ≤ iterations()}
+   * @return the mean in nats; NaN when the range is empty
+   */
   public double meanLoss(int from, int to) {
     double s = 0;
     for (int i = from; i < to; i++) {
@@ -76,7 +123,14 @@ public final class History {
     return to > from ? s / (to - from) : Double.NaN;
   }
 
-  /** Restores a history from a checkpoint (losses, then the epoch rows). */
+  /**
+   * Restores a history from a checkpoint.
+   *
+   * @param losses read: the loss of every iteration so far (copied)
+   * @param epochs the evaluation points so far (copied)
+   * @return a new history holding them
+   * @throws NullPointerException when an argument is null
+   */
   public static History restore(float[] losses, List<Epoch> epochs) {
     History h = new History();
     h.losses = Arrays.copyOf(losses, Math.max(16, losses.length));
@@ -85,7 +139,13 @@ public final class History {
     return h;
   }
 
-  /** Writes the per-epoch rows as CSV, atomically (temp file, then rename). */
+  /**
+   * Writes the per-epoch rows as CSV, atomically (temp file, then rename): a header line
+   * {@code epoch,iteration,loss,train_acc,test_acc,elapsed_s}, then one line per point.
+   *
+   * @param file the target, in an existing folder
+   * @throws IOException when the file cannot be written (an existing file is then untouched)
+   */
   public void writeCsv(Path file) throws IOException {
     StringBuilder sb = new StringBuilder("epoch,iteration,loss,train_acc,test_acc,elapsed_s\n");
     for (Epoch e : epochs) {

@@ -8,6 +8,7 @@ import java.util.Locale;
 /**
  * A self-contained SVG of a run: the training loss (per iteration, and its moving average) on the
  * left, train and test accuracy per evaluation on the right. No dependencies: plain SVG 1.1 text.
+ * Stateless; safe from any thread as long as the history is not being written meanwhile.
  */
 public final class SvgChart {
   private static final int W = 1000;
@@ -19,6 +20,13 @@ public final class SvgChart {
 
   private SvgChart() {}
 
+  /**
+   * The chart as SVG text, 1000 × 400 user units.
+   *
+   * @param h the run; losses are drawn to at most about 1000 points
+   * @param title the heading (escaped for XML)
+   * @return a complete SVG document
+   */
   public static String render(History h, String title) {
     StringBuilder s = new StringBuilder();
     s.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -85,7 +93,14 @@ public final class SvgChart {
     return s.toString();
   }
 
-  /** Writes the chart atomically. */
+  /**
+   * Writes {@link #render} to a file atomically (temp file, then rename).
+   *
+   * @param h the run
+   * @param title the heading
+   * @param file the target, in an existing folder
+   * @throws IOException when the file cannot be written (an existing file is then untouched)
+   */
   public static void write(History h, String title, Path file) throws IOException {
     History.writeAtomically(file, render(h, title));
   }

@@ -23,12 +23,38 @@ import java.util.Map;
  *
  * <p>With a checkpoint path, every evaluation also writes a checkpoint (weights, optimizer state,
  * sampler state, history) atomically; {@link #resume} continues from one and reaches the same
- * numbers as an uninterrupted run with the same seed. Single-writer: one thread drives a trainer.
+ * numbers as an uninterrupted run with the same seed. Single-writer: one thread drives a trainer
+ * (a second concurrent {@link #run} is refused), and the network and optimizer must not be used
+ * elsewhere during a run. A run also uses one daemon thread of its own, which gathers the next
+ * mini-batch, and evaluations may use {@code Kernels.setThreads} GEMM threads.
+ *
+ * <p>Shapes: both data sets must have the network's {@code inputSize()} features per row, and
+ * no more classes than its {@code outputSize()}.
  */
 public final class Trainer {
 
-  /** What to run. */
+  /**
+   * What to run.
+   *
+   * @param iterations training steps in all (a resumed run counts the steps already done)
+   * @param batch rows per mini-batch, drawn with replacement
+   * @param evalEvery iterations between evaluations over the full sets (the first is after
+   *     iteration 1, the last after the final iteration)
+   * @param seed seeds the batch sampler
+   * @param evalChunk rows per forward pass during evaluation (the network's buffers are sized
+   *     for the larger of batch and this)
+   */
   public record Config(int iterations, int batch, int evalEvery, long seed, int evalChunk) {
+    /**
+     * Validates.
+     *
+     * @param iterations training steps, at least 1
+     * @param batch rows per mini-batch, at least 1
+     * @param evalEvery iterations between evaluations, at least 1
+     * @param seed seeds the batch sampler
+     * @param evalChunk rows per evaluation pass, at least 1
+     * @throws IllegalArgumentException when a count is not positive
+     */
     public Config {
       if (iterations < 1 || batch < 1 || evalEvery < 1 || evalChunk < 1) {
         throw new IllegalArgumentException("iterations, batch, evalEvery and evalChunk must be"
@@ -37,10 +63,24 @@ public final class Trainer {
     }
   }
 
-  /** Hears about progress; called on the training thread. */
+  /**
+   * Hears about progress; called on the thread that calls {@link #run}. Both methods do nothing
+   * by default.
+   */
   public interface Listener {
+    /**
+     * After every training step.
+     *
+     * @param done iterations done, this one included
+     * @param loss the step's mean mini-batch loss in nats
+     */
     default void iteration(int done, float loss) {}
 
+    /**
+     * After every evaluation (and its checkpoint, when one is written).
+     *
+     * @param e the evaluation point, already in the history
+     */
     default void evaluated(History.Epoch e) {}
   }
 
@@ -70,6 +110,19 @@ public final class Trainer {
   private final java.util.concurrent.atomic.AtomicBoolean running =
       new java.util.concurrent.atomic.AtomicBoolean();
 
+  /**
+   * A trainer over the given network, optimizer and data. Allocates every buffer of the run
+   * now; turns off the network's first-layer input gradient and sizes its buffers.
+   *
+   * @param net the network to train, in place
+   * @param opt the optimizer, updating {@code net.parameters()}
+   * @param train the training set, sampled with replacement
+   * @param test the test set, only evaluated
+   * @param cfg what to run
+   * @throws IllegalArgumentException when the data's features differ from the network's input
+   *     size or the training set has more classes than the network outputs
+   * @throws NullPointerException when an argument is null
+   */
   public Trainer(Network net, Optimizer opt, Dataset train, Dataset test, Config cfg) {
     if (train.features() != net.inputSize() || test.features() != net.inputSize()) {
       throw new IllegalArgumentException("data: " + train.features() + " features per item but the"
@@ -101,26 +154,57 @@ public final class Trainer {
     net.ensureCapacity(Math.max(cfg.batch(), chunk));
   }
 
-  /** Writes a checkpoint to this file at every evaluation (null: none). */
+  /**
+   * Writes a checkpoint to this file at every evaluation, atomically (see
+   * {@code ModelFile}).
+   *
+   * @param file the checkpoint file, in an existing folder; null for none (the default)
+   * @return this trainer
+   */
   public Trainer checkpointTo(Path file) {
     this.checkpoint = file;
     return this;
   }
 
+  /**
+   * The history of this training.
+   *
+   * @return the live history (replaced by {@link #resume}); read it from the training thread or
+   *     after the run
+   */
   public History history() {
     return history;
   }
 
+  /**
+   * The training steps done.
+   *
+   * @return iterations done, including those of a resumed checkpoint
+   */
   public int iterationsDone() {
     return done;
   }
 
-  /** Seconds spent training, including the runs a resumed trainer continues. */
+  /**
+   * Seconds spent training, including the runs a resumed trainer continues.
+   *
+   * @return wall-clock seconds of {@link #run}, evaluations included
+   */
   public double elapsedSeconds() {
     return elapsedBefore;
   }
 
-  /** Runs the remaining iterations. */
+  /**
+   * Runs the remaining iterations, from {@link #iterationsDone()} to the configured count,
+   * evaluating (and checkpointing) on the way. Returns at once when none remain.
+   *
+   * @param listener hears every step and evaluation, on this thread
+   * @return the history
+   * @throws IOException when a checkpoint cannot be written (training stops there)
+   * @throws TrainingDivergedException when a loss is NaN or infinite; nothing is written for
+   *     that step and the network holds the weights of the step before
+   * @throws IllegalStateException when another thread is running this trainer
+   */
   public History run(Listener listener) throws IOException, TrainingDivergedException {
     if (!running.compareAndSet(false, true)) {
       throw new IllegalStateException("Trainer.run: already running on another thread; a trainer"
@@ -214,7 +298,13 @@ public final class Trainer {
     listener.evaluated(e);
   }
 
-  /** Accuracy over a whole set, in chunks through the network's buffers. */
+  /**
+   * The network's accuracy over a whole set, in chunks through the network's buffers (call it
+   * from the training thread, not during a run).
+   *
+   * @param d the set, with the network's input size
+   * @return the share of rows classified correctly, in [0, 1]; NaN for an empty set
+   */
   public double accuracy(Dataset d) {
     int chunk = evalLabels.length;
     long right = 0;
@@ -226,7 +316,14 @@ public final class Trainer {
     return (double) right / d.size();
   }
 
-  /** The network's weights as a model file spec. */
+  /**
+   * The network's current weights as a model file spec, for {@code ModelFile.write} or
+   * {@code Model.of}.
+   *
+   * @param net the network (not being trained on another thread meanwhile)
+   * @return a spec holding copies of its sizes, activation and parameters
+   * @throws IllegalArgumentException when a parameter is not finite
+   */
   public static ModelSpec spec(Network net) {
     return new ModelSpec(net.layerSizes(), net.activation().id(), net.copyParameters());
   }
@@ -270,7 +367,12 @@ public final class Trainer {
 
   /**
    * Restores weights, optimizer state, sampler and history from a checkpoint written by a trainer
-   * with the same architecture, optimizer, batch size and seed.
+   * with the same architecture, optimizer, batch size and seed; the next {@link #run} then
+   * continues as the interrupted run would have, bit for bit.
+   *
+   * @param c a checkpoint read with {@code ModelFile.read}
+   * @throws IOException when the checkpoint's architecture, batch size or seed differ from this
+   *     trainer's, or its optimizer state is missing or of another size
    */
   public void resume(Checkpoint c) throws IOException {
     ModelSpec spec = c.spec();

@@ -75,4 +75,16 @@ class MainTest {
     assertEquals(0, r.code());
     assertTrue(r.out().contains("kernels") && r.out().contains("jdk"), r.out());
   }
+
+  @Test
+  void infoPrintsTheLibraryVersion() {
+    Run r = run("info");
+    assertEquals(0, r.code());
+    String first = r.out().lines().findFirst().orElse("");
+    // From version.properties here (target/classes has no manifest); from the jar's manifest
+    // Implementation-Version when run with -jar. Both come from the POM's version.
+    assertTrue(first.matches("version +\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"),
+        "first line: " + first);
+    assertEquals(first.replaceFirst("version +", ""), Info.version());
+  }
 }
