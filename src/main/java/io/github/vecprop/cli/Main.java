@@ -146,6 +146,9 @@ public final class Main {
     Path outDir = a.path("out", Path.of("runs", "mnist"));
     prepareOutput(outDir);
 
+    // A training run is seconds of GEMM work: let the Vector code compile while the data loads
+    // (the kernels serve from the plain-Java twin until it is ready; no result depends on it).
+    Kernels.warmUpInBackground();
     Mnist mnist = loadData(a);
     Kernels.setThreads(threads);
     int[] sizes = new int[hidden.length + 2];

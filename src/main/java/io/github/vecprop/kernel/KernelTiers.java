@@ -127,7 +127,7 @@ final class KernelTiers {
     scheduled = t;
   }
 
-  private static synchronized void startScheduled() {
+  static synchronized void startScheduled() {
     Thread t = scheduled;
     if (t != null) {
       scheduled = null;

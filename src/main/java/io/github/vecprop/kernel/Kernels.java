@@ -95,6 +95,16 @@ public final class Kernels {
   }
 
   /**
+   * Starts the daemon warm-up now, if one is scheduled, and returns at once: for a program that
+   * knows it is about to do seconds of work (the CLI's {@code train}), so the Vector code compiles
+   * while it loads its data. Results do not depend on it.
+   */
+  public static void warmUpInBackground() {
+    choice();
+    KernelTiers.startScheduled();
+  }
+
+  /**
    * Waits until every kernel family serves from its final implementation and returns the seconds
    * it waited. With the Vector API and {@code -Dvecprop.warmup=auto} (the default) that is the
    * daemon warm-up, which starts by itself once the twin has done about 0.15 s of GEMM work (and
