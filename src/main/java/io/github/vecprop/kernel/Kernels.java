@@ -152,7 +152,7 @@ public final class Kernels {
    */
   public static void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
-    checkGemm(m, n, k, a, aOff, m * (long) k, b, bOff, k * (long) n, c, cOff);
+    Checks.checkGemm(m, n, k, a, aOff, m * (long) k, b, bOff, k * (long) n, c, cOff);
     gemmImpl(m, n, k).gemm(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
@@ -164,7 +164,7 @@ public final class Kernels {
   /** C (+)= Aᵀ·B. A stored k×m at aOff read, B k×n at bOff read, C m×n at cOff written. */
   public static void gemmTransA(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
-    checkGemm(m, n, k, a, aOff, k * (long) m, b, bOff, k * (long) n, c, cOff);
+    Checks.checkGemm(m, n, k, a, aOff, k * (long) m, b, bOff, k * (long) n, c, cOff);
     gemmImpl(m, n, k).gemmTransA(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
@@ -176,18 +176,8 @@ public final class Kernels {
   /** C (+)= A·Bᵀ. A m×k at aOff read, B stored n×k at bOff read, C m×n at cOff written. */
   public static void gemmTransB(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
-    checkGemm(m, n, k, a, aOff, m * (long) k, b, bOff, n * (long) k, c, cOff);
+    Checks.checkGemm(m, n, k, a, aOff, m * (long) k, b, bOff, n * (long) k, c, cOff);
     gemmImpl(m, n, k).gemmTransB(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
-  }
-
-  private static void checkGemm(int m, int n, int k, float[] a, int aOff, long aLen, float[] b,
-      int bOff, long bLen, float[] c, int cOff) {
-    dims(m, n, k);
-    range("A", a, aOff, aLen);
-    range("B", b, bOff, bLen);
-    range("C", c, cOff, m * (long) n);
-    distinct("C", c, "A", a);
-    distinct("C", c, "B", b);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -196,26 +186,26 @@ public final class Kernels {
 
   /** x[i,j] += bias[j]. x m×n read and written, bias n read. */
   public static void addRowVector(int m, int n, float[] x, int xOff, float[] bias, int biasOff) {
-    dims(m, n, 1);
-    range("x", x, xOff, m * (long) n);
-    range("bias", bias, biasOff, n);
-    distinct("x", x, "bias", bias);
+    Checks.dims(m, n, 1);
+    Checks.range("x", x, xOff, m * (long) n);
+    Checks.range("bias", bias, biasOff, n);
+    Checks.distinct("x", x, "bias", bias);
     elementwise().addRowVector(m, n, x, xOff, bias, biasOff);
   }
 
   /** out[j] = Σ_i x[i,j] (db = column sums of dout). x m×n read, out n written. */
   public static void columnSums(int m, int n, float[] x, int xOff, float[] out, int outOff) {
-    dims(m, n, 1);
-    range("x", x, xOff, m * (long) n);
-    range("out", out, outOff, n);
-    distinct("out", out, "x", x);
+    Checks.dims(m, n, 1);
+    Checks.range("x", x, xOff, m * (long) n);
+    Checks.range("out", out, outOff, n);
+    Checks.distinct("out", out, "x", x);
     reductions().columnSums(m, n, x, xOff, out, outOff);
   }
 
   /** Σ x[i] over n elements read from xOff. */
   public static float sum(int n, float[] x, int xOff) {
-    count(n);
-    range("x", x, xOff, n);
+    Checks.count(n);
+    Checks.range("x", x, xOff, n);
     return reductions().sum(n, x, xOff);
   }
 
@@ -225,9 +215,9 @@ public final class Kernels {
 
   /** y = max(x, 0). x n read, y n written; y may be x. */
   public static void relu(int n, float[] x, int xOff, float[] y, int yOff) {
-    count(n);
-    range("x", x, xOff, n);
-    range("y", y, yOff, n);
+    Checks.count(n);
+    Checks.range("x", x, xOff, n);
+    Checks.range("y", y, yOff, n);
     elementwise().relu(n, x, xOff, y, yOff);
   }
 
@@ -237,28 +227,28 @@ public final class Kernels {
    */
   public static void reluBackward(int n, float[] x, int xOff, float[] dout, int doutOff,
       float[] dx, int dxOff) {
-    count(n);
-    range("x", x, xOff, n);
-    range("dout", dout, doutOff, n);
-    range("dx", dx, dxOff, n);
+    Checks.count(n);
+    Checks.range("x", x, xOff, n);
+    Checks.range("dout", dout, doutOff, n);
+    Checks.range("dx", dx, dxOff, n);
     elementwise().reluBackward(n, x, xOff, dout, doutOff, dx, dxOff);
   }
 
   /** y = 1 / (1 + e^−x). x n read, y n written; y may be x. */
   public static void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
-    count(n);
-    range("x", x, xOff, n);
-    range("y", y, yOff, n);
+    Checks.count(n);
+    Checks.range("x", x, xOff, n);
+    Checks.range("y", y, yOff, n);
     elementwise().sigmoid(n, x, xOff, y, yOff);
   }
 
   /** dx = dout·(1 − y)·y from the forward output y. y, dout n read; dx n written; dx may be dout. */
   public static void sigmoidBackward(int n, float[] y, int yOff, float[] dout, int doutOff,
       float[] dx, int dxOff) {
-    count(n);
-    range("y", y, yOff, n);
-    range("dout", dout, doutOff, n);
-    range("dx", dx, dxOff, n);
+    Checks.count(n);
+    Checks.range("y", y, yOff, n);
+    Checks.range("dout", dout, doutOff, n);
+    Checks.range("dx", dx, dxOff, n);
     elementwise().sigmoidBackward(n, y, yOff, dout, doutOff, dx, dxOff);
   }
 
@@ -268,12 +258,12 @@ public final class Kernels {
 
   /** Row-wise softmax, max-subtracted so ±1e4 logits stay finite. x m×n read, y m×n written; y may be x. */
   public static void softmaxRows(int m, int n, float[] x, int xOff, float[] y, int yOff) {
-    dims(m, n, 1);
+    Checks.dims(m, n, 1);
     if (n == 0) {
       throw new IllegalArgumentException("n: softmax needs at least one column, got 0");
     }
-    range("x", x, xOff, m * (long) n);
-    range("y", y, yOff, m * (long) n);
+    Checks.range("x", x, xOff, m * (long) n);
+    Checks.range("y", y, yOff, m * (long) n);
     if (x == y && xOff != yOff) {
       throw new IllegalArgumentException("y: overlaps x at a different offset");
     }
@@ -285,36 +275,36 @@ public final class Kernels {
    * (probabilities), labels m read, each in [0, n).
    */
   public static float crossEntropy(int m, int n, float[] y, int yOff, int[] labels, int labelsOff) {
-    checkLabels(m, n, y, yOff, labels, labelsOff);
+    Checks.checkLabels(m, n, y, yOff, labels, labelsOff);
     return softmax().crossEntropy(m, n, y, yOff, labels, labelsOff);
   }
 
   /** Mean cross-entropy −Σ t·log(y + 1e-7) / m for one-hot rows. y, t m×n read. */
   public static float crossEntropyOneHot(int m, int n, float[] y, int yOff, float[] t, int tOff) {
-    dims(m, n, 1);
-    positive("m", m);
-    range("y", y, yOff, m * (long) n);
-    range("t", t, tOff, m * (long) n);
+    Checks.dims(m, n, 1);
+    Checks.positive("m", m);
+    Checks.range("y", y, yOff, m * (long) n);
+    Checks.range("t", t, tOff, m * (long) n);
     return softmax().crossEntropyOneHot(m, n, y, yOff, t, tOff);
   }
 
   /** The fused softmax-with-loss backward dx = (y − t) / m, one-hot t. y, t m×n read; dx m×n written. */
   public static void softmaxLossBackwardOneHot(int m, int n, float[] y, int yOff, float[] t,
       int tOff, float[] dx, int dxOff) {
-    dims(m, n, 1);
-    positive("m", m);
-    range("y", y, yOff, m * (long) n);
-    range("t", t, tOff, m * (long) n);
-    range("dx", dx, dxOff, m * (long) n);
-    distinct("dx", dx, "t", t);
+    Checks.dims(m, n, 1);
+    Checks.positive("m", m);
+    Checks.range("y", y, yOff, m * (long) n);
+    Checks.range("t", t, tOff, m * (long) n);
+    Checks.range("dx", dx, dxOff, m * (long) n);
+    Checks.distinct("dx", dx, "t", t);
     softmax().softmaxLossBackwardOneHot(m, n, y, yOff, t, tOff, dx, dxOff);
   }
 
   /** dx = (y − onehot(labels)) / m. y m×n read, labels m read, dx m×n written (dx may be y). */
   public static void softmaxLossBackward(int m, int n, float[] y, int yOff, int[] labels,
       int labelsOff, float[] dx, int dxOff) {
-    checkLabels(m, n, y, yOff, labels, labelsOff);
-    range("dx", dx, dxOff, m * (long) n);
+    Checks.checkLabels(m, n, y, yOff, labels, labelsOff);
+    Checks.range("dx", dx, dxOff, m * (long) n);
     if (dx == y && dxOff != yOff) {
       throw new IllegalArgumentException("dx: overlaps y at a different offset");
     }
@@ -323,33 +313,16 @@ public final class Kernels {
 
   /** out[i] = index of the first maximum of row i (NaN never wins). x m×n read, out m written. */
   public static void argmaxRows(int m, int n, float[] x, int xOff, int[] out, int outOff) {
-    dims(m, n, 1);
+    Checks.dims(m, n, 1);
     if (n == 0) {
       throw new IllegalArgumentException("n: argmax needs at least one column, got 0");
     }
-    range("x", x, xOff, m * (long) n);
+    Checks.range("x", x, xOff, m * (long) n);
     if (out == null) {
       throw new IllegalArgumentException("out: is null");
     }
-    rangeLen("out", out.length, outOff, m);
+    Checks.rangeLen("out", out.length, outOff, m);
     softmax().argmaxRows(m, n, x, xOff, out, outOff);
-  }
-
-  private static void checkLabels(int m, int n, float[] y, int yOff, int[] labels, int off) {
-    dims(m, n, 1);
-    positive("m", m);
-    range("y", y, yOff, m * (long) n);
-    if (labels == null) {
-      throw new IllegalArgumentException("labels: is null");
-    }
-    rangeLen("labels", labels.length, off, m);
-    for (int i = 0; i < m; i++) {
-      int t = labels[off + i];
-      if (t < 0 || t >= n) {
-        throw new IllegalArgumentException(
-            "labels[" + (off + i) + "]: expected a class in [0, " + n + "), got " + t);
-      }
-    }
   }
 
   // ------------------------------------------------------------------------------------------
@@ -358,16 +331,16 @@ public final class Kernels {
 
   /** y += alpha·x. x n read, y n read and written. */
   public static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
-    count(n);
-    range("x", x, xOff, n);
-    range("y", y, yOff, n);
+    Checks.count(n);
+    Checks.range("x", x, xOff, n);
+    Checks.range("y", y, yOff, n);
     elementwise().axpy(n, alpha, x, xOff, y, yOff);
   }
 
   /** x *= alpha. x n read and written. */
   public static void scale(int n, float alpha, float[] x, int xOff) {
-    count(n);
-    range("x", x, xOff, n);
+    Checks.count(n);
+    Checks.range("x", x, xOff, n);
     elementwise().scale(n, alpha, x, xOff);
   }
 
@@ -379,28 +352,28 @@ public final class Kernels {
   /** Momentum: v = mu·v − lr·g; p += v. g read; v, p read and written. */
   public static void momentumUpdate(int n, float lr, float mu, float[] g, int gOff, float[] v,
       int vOff, float[] p, int pOff) {
-    state3(n, g, gOff, v, vOff, "v", p, pOff);
+    Checks.state3(n, g, gOff, v, vOff, "v", p, pOff);
     optimizers().momentumUpdate(n, lr, mu, g, gOff, v, vOff, p, pOff);
   }
 
   /** Nesterov, the book's form: v = mu·v − lr·g; p += mu²·v − (1+mu)·lr·g. */
   public static void nesterovUpdate(int n, float lr, float mu, float[] g, int gOff, float[] v,
       int vOff, float[] p, int pOff) {
-    state3(n, g, gOff, v, vOff, "v", p, pOff);
+    Checks.state3(n, g, gOff, v, vOff, "v", p, pOff);
     optimizers().nesterovUpdate(n, lr, mu, g, gOff, v, vOff, p, pOff);
   }
 
   /** AdaGrad: h += g²; p −= lr·g / (√h + eps). g read; h, p read and written. */
   public static void adaGradUpdate(int n, float lr, float eps, float[] g, int gOff, float[] h,
       int hOff, float[] p, int pOff) {
-    state3(n, g, gOff, h, hOff, "h", p, pOff);
+    Checks.state3(n, g, gOff, h, hOff, "h", p, pOff);
     optimizers().adaGradUpdate(n, lr, eps, g, gOff, h, hOff, p, pOff);
   }
 
   /** RMSprop: h = ρ·h + (1−ρ)·g²; p −= lr·g / (√h + eps). g read; h, p read and written. */
   public static void rmsPropUpdate(int n, float lr, float rho, float eps, float[] g, int gOff,
       float[] h, int hOff, float[] p, int pOff) {
-    state3(n, g, gOff, h, hOff, "h", p, pOff);
+    Checks.state3(n, g, gOff, h, hOff, "h", p, pOff);
     optimizers().rmsPropUpdate(n, lr, rho, eps, g, gOff, h, hOff, p, pOff);
   }
 
@@ -410,23 +383,12 @@ public final class Kernels {
    */
   public static void adamUpdate(int n, float lrT, float beta1, float beta2, float eps, float[] g,
       int gOff, float[] m, int mOff, float[] v, int vOff, float[] p, int pOff) {
-    state3(n, g, gOff, m, mOff, "m", p, pOff);
-    range("v", v, vOff, n);
-    distinct("v", v, "g", g);
-    distinct("v", v, "m", m);
-    distinct("v", v, "p", p);
+    Checks.state3(n, g, gOff, m, mOff, "m", p, pOff);
+    Checks.range("v", v, vOff, n);
+    Checks.distinct("v", v, "g", g);
+    Checks.distinct("v", v, "m", m);
+    Checks.distinct("v", v, "p", p);
     optimizers().adamUpdate(n, lrT, beta1, beta2, eps, g, gOff, m, mOff, v, vOff, p, pOff);
-  }
-
-  private static void state3(int n, float[] g, int gOff, float[] s, int sOff, String sName,
-      float[] p, int pOff) {
-    count(n);
-    range("g", g, gOff, n);
-    range(sName, s, sOff, n);
-    range("p", p, pOff, n);
-    distinct(sName, s, "g", g);
-    distinct("p", p, "g", g);
-    distinct("p", p, sName, s);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -435,55 +397,12 @@ public final class Kernels {
 
   /** dst[i] = unsigned(src[i]) / 255: pixels to [0, 1]. src n read, dst n written. */
   public static void unsignedBytesToUnit(int n, byte[] src, int srcOff, float[] dst, int dstOff) {
-    count(n);
+    Checks.count(n);
     if (src == null) {
       throw new IllegalArgumentException("src: is null");
     }
-    rangeLen("src", src.length, srcOff, n);
-    range("dst", dst, dstOff, n);
+    Checks.rangeLen("src", src.length, srcOff, n);
+    Checks.range("dst", dst, dstOff, n);
     elementwise().unsignedBytesToUnit(n, src, srcOff, dst, dstOff);
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Checks
-  // ------------------------------------------------------------------------------------------
-
-  private static void dims(int m, int n, int k) {
-    if (m < 0 || n < 0 || k < 0) {
-      throw new IllegalArgumentException(
-          "shape: dimensions must be non-negative, got m=" + m + " n=" + n + " k=" + k);
-    }
-  }
-
-  private static void count(int n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("n: must be non-negative, got " + n);
-    }
-  }
-
-  private static void positive(String name, int v) {
-    if (v <= 0) {
-      throw new IllegalArgumentException(name + ": must be positive, got " + v);
-    }
-  }
-
-  private static void range(String name, float[] x, int off, long len) {
-    if (x == null) {
-      throw new IllegalArgumentException(name + ": is null");
-    }
-    rangeLen(name, x.length, off, len);
-  }
-
-  private static void rangeLen(String name, int length, int off, long len) {
-    if (off < 0 || off + len > length) {
-      throw new IllegalArgumentException(name + ": needs " + len + " elements from offset " + off
-          + " but the array has " + length);
-    }
-  }
-
-  private static void distinct(String outName, Object out, String inName, Object in) {
-    if (out == in) {
-      throw new IllegalArgumentException(outName + ": must not be the same array as " + inName);
-    }
   }
 }
