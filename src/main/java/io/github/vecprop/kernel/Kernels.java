@@ -12,6 +12,31 @@ package io.github.vecprop.kernel;
  * <p>Callers allocate; kernels never do. Each method's javadoc gives the shapes and marks each
  * array <em>read</em> or <em>written</em>. Outputs of GEMM and of the row-wise kernels must not
  * share an array with an input; the element-wise kernels say where in-place use is allowed.
+ *
+ * <p><b>Conventions.</b> An r×c matrix X is the r·c floats of {@code x} from {@code xOff}, row i
+ * at {@code xOff + i·c}; a vector of n is n floats from its offset. So an offset is the index of
+ * X(0,0) or x[0] in its array, which must hold at least offset + size elements (more is fine). m
+ * counts rows (the batch), n columns (features or classes) or, alone, elements; k is GEMM's inner
+ * dimension. The checks behind each {@code @throws}: dimensions and counts are not negative (m is
+ * positive for the losses and their gradients); every array is non-null, its offset non-negative
+ * and the array long enough; an output is not the same array as an input it must not share,
+ * whatever the offsets. "y may be x" means in place, the same array at the same offset; a partial
+ * overlap is not checked and gives unspecified values. Scalars (alpha, lr, eps, …) are not checked.
+ *
+ * <p><b>Same bits.</b> Every result is bit-identical whichever implementation serves it: the
+ * plain-Java twin or the Vector API, at 256 or 512 bits, in any JIT tier, with any thread count
+ * ({@link #setThreads}), before, during and after the warm-up. Each kernel fixes the order of its
+ * float operations (a GEMM element is one FMA chain in increasing k; sums use 32 partial sums,
+ * whatever the lane count; e^x is vecprop's own polynomial, not {@code Math.exp}; logs are
+ * {@code StrictMath} in double) and both implementations follow it. A row of C depends only on
+ * the same row of A (and on B), a row of softmax or argmax only on the same row of x, so splitting
+ * a batch over several calls gives the same rows; {@link #columnSums}, the losses and the 1/m of
+ * the loss gradients reduce over the rows passed.
+ *
+ * <p><b>Threads.</b> The static methods are thread-safe: a kernel touches only its arguments and
+ * per-thread scratch space, so any number of threads may run kernels at once, and arrays that are
+ * only read may be shared. One array written by two threads at once (or written by one while
+ * another reads it) is the caller's race. The configuration methods may be called from any thread.
  */
 public final class Kernels {
 
@@ -52,6 +77,7 @@ public final class Kernels {
   /**
    * "panama" when the Vector API implementation is the one in use or being warmed up, "scalar"
    * when the plain-Java twin serves for good. Either way results are the same bits.
+   * @return "panama" or "scalar"
    */
   public static String implementation() {
     return simd() ? "panama" : "scalar";
@@ -61,6 +87,7 @@ public final class Kernels {
    * Float lanes per vector of the Vector API implementation (16 with AVX-512, 8 with AVX2 or
    * {@code -XX:MaxVectorSize=32}), or 1 for the twin. May wait for the warm-up thread to have
    * loaded the Vector API classes (tens of milliseconds).
+   * @return 16 or 8 with the Vector API, 1 on the plain-Java twin
    */
   public static int floatLanes() {
     return choice().vector() ? KernelTiers.targetLanes() : 1;
@@ -69,6 +96,7 @@ public final class Kernels {
   /**
    * Why this implementation was chosen and where it stands, for {@code info} and logs: for the
    * Vector API, "warming up …" (with the families still on the twin) or "warm …".
+   * @return one human-readable line; its wording is not an API
    */
   public static String selectionReason() {
     KernelProvider.Choice c = choice();
@@ -80,7 +108,10 @@ public final class Kernels {
         + KernelTiers.describe();
   }
 
-  /** True when the Vector API implementation is in use or being warmed up. */
+  /**
+   * True when the Vector API implementation is in use or being warmed up.
+   * @return true for the Vector API, false when the plain-Java twin serves for good
+   */
   public static boolean simd() {
     return choice().vector() && KernelTiers.vectorUsable();
   }
@@ -88,6 +119,7 @@ public final class Kernels {
   /**
    * True while a daemon warm-up still serves some kernel family from the plain-Java twin (with
    * {@code -Dvecprop.warmup=auto}, the default, until the Vector API code is compiled).
+   * @return true until the warm-up has ended (every family switched, or given up)
    */
   public static boolean warming() {
     choice();
@@ -114,7 +146,6 @@ public final class Kernels {
    * same bits. With {@code -Dvecprop.warmup=off} it
    * runs the same warm-up rounds on the Vector code once (it is already in use) and returns; on
    * the twin it returns at once. Thread-safe.
-   *
    * @return the seconds it waited
    */
   public static double warmUp() {
@@ -137,12 +168,18 @@ public final class Kernels {
    * How many threads one large GEMM may use (default 1: the caller's thread). Products of at least
    * 2²⁴ multiply-adds are then split by rows; smaller ones, and calls made while another thread
    * is in a parallel GEMM, run on the caller's thread. Applies to the Vector API implementation.
+   * More than 1 keeps threads − 1 daemon workers ("vecprop-gemm-i") until the next change.
+   * @param threads threads per large GEMM, the caller's included: at least 1
+   * @throws IllegalArgumentException if threads is less than 1
    */
   public static void setThreads(int threads) {
     GemmThreads.setThreads(threads);
   }
 
-  /** The thread count set by {@link #setThreads}. */
+  /**
+   * The thread count set by {@link #setThreads}.
+   * @return the count last set, 1 by default
+   */
   public static int threads() {
     return GemmThreads.threads();
   }
@@ -151,7 +188,16 @@ public final class Kernels {
   // GEMM
   // ------------------------------------------------------------------------------------------
 
-  /** C = A·B. A m×k read, B k×n read, C m×n written. */
+  /**
+   * C = A·B. A m×k read, B k×n read, C m×n written.
+   * @param m rows of A and C
+   * @param n columns of B and C
+   * @param k columns of A, rows of B
+   * @param a A, m×k row-major from index 0: read
+   * @param b B, k×n row-major from index 0: read
+   * @param c C, m×n row-major from index 0: written
+   * @throws IllegalArgumentException on a negative m, n or k, a null or short array, c being a or b
+   */
   public static void gemm(int m, int n, int k, float[] a, float[] b, float[] c) {
     gemm(m, n, k, a, 0, b, 0, c, 0, false);
   }
@@ -159,73 +205,143 @@ public final class Kernels {
   /**
    * C = A·B, or C += A·B when {@code accumulate}. A m×k at aOff read, B k×n at bOff read, C m×n
    * at cOff written (and read when accumulating).
+   * @param m rows of A and C
+   * @param n columns of B and C
+   * @param k columns of A, rows of B
+   * @param a A, m×k row-major at aOff: read
+   * @param aOff offset of A(0,0) in a
+   * @param b B, k×n row-major at bOff: read
+   * @param bOff offset of B(0,0) in b
+   * @param c C, m×n row-major at cOff: written (read too when accumulate)
+   * @param cOff offset of C(0,0) in c
+   * @param accumulate true to add A·B to C's values, false to overwrite C
+   * @throws IllegalArgumentException on a negative m, n or k, a null or short array, c being a or b
    */
   public static void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
-    checkGemm(m, n, k, a, aOff, m * (long) k, b, bOff, k * (long) n, c, cOff);
+    Checks.checkGemm(m, n, k, a, aOff, m * (long) k, b, bOff, k * (long) n, c, cOff);
     gemmImpl(m, n, k).gemm(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
-  /** C = Aᵀ·B with A stored k×m (dW = xᵀ·dout). A k×m read, B k×n read, C m×n written. */
+  /**
+   * C = Aᵀ·B with A stored k×m (dW = xᵀ·dout). A k×m read, B k×n read, C m×n written.
+   * @param m rows of C, columns of the stored A
+   * @param n columns of B and C
+   * @param k rows of the stored A and of B
+   * @param a A, stored k×m row-major from index 0: read
+   * @param b B, k×n row-major from index 0: read
+   * @param c C, m×n row-major from index 0: written
+   * @throws IllegalArgumentException on a negative m, n or k, a null or short array, c being a or b
+   */
   public static void gemmTransA(int m, int n, int k, float[] a, float[] b, float[] c) {
     gemmTransA(m, n, k, a, 0, b, 0, c, 0, false);
   }
 
-  /** C (+)= Aᵀ·B. A stored k×m at aOff read, B k×n at bOff read, C m×n at cOff written. */
+  /**
+   * C (+)= Aᵀ·B. A stored k×m at aOff read, B k×n at bOff read, C m×n at cOff written.
+   * @param m rows of C, columns of the stored A
+   * @param n columns of B and C
+   * @param k rows of the stored A and of B
+   * @param a A, stored k×m row-major at aOff: read
+   * @param aOff offset of the stored A(0,0) in a
+   * @param b B, k×n row-major at bOff: read
+   * @param bOff offset of B(0,0) in b
+   * @param c C, m×n row-major at cOff: written (read too when accumulate)
+   * @param cOff offset of C(0,0) in c
+   * @param accumulate true to add Aᵀ·B to C's values, false to overwrite C
+   * @throws IllegalArgumentException on a negative m, n or k, a null or short array, c being a or b
+   */
   public static void gemmTransA(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
-    checkGemm(m, n, k, a, aOff, k * (long) m, b, bOff, k * (long) n, c, cOff);
+    Checks.checkGemm(m, n, k, a, aOff, k * (long) m, b, bOff, k * (long) n, c, cOff);
     gemmImpl(m, n, k).gemmTransA(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
-  /** C = A·Bᵀ with B stored n×k (dx = dout·Wᵀ). A m×k read, B n×k read, C m×n written. */
+  /**
+   * C = A·Bᵀ with B stored n×k (dx = dout·Wᵀ). A m×k read, B n×k read, C m×n written.
+   * @param m rows of A and C
+   * @param n columns of C, rows of the stored B
+   * @param k columns of A and of the stored B
+   * @param a A, m×k row-major from index 0: read
+   * @param b B, stored n×k row-major from index 0: read
+   * @param c C, m×n row-major from index 0: written
+   * @throws IllegalArgumentException on a negative m, n or k, a null or short array, c being a or b
+   */
   public static void gemmTransB(int m, int n, int k, float[] a, float[] b, float[] c) {
     gemmTransB(m, n, k, a, 0, b, 0, c, 0, false);
   }
 
-  /** C (+)= A·Bᵀ. A m×k at aOff read, B stored n×k at bOff read, C m×n at cOff written. */
+  /**
+   * C (+)= A·Bᵀ. A m×k at aOff read, B stored n×k at bOff read, C m×n at cOff written.
+   * @param m rows of A and C
+   * @param n columns of C, rows of the stored B
+   * @param k columns of A and of the stored B
+   * @param a A, m×k row-major at aOff: read
+   * @param aOff offset of A(0,0) in a
+   * @param b B, stored n×k row-major at bOff: read
+   * @param bOff offset of the stored B(0,0) in b
+   * @param c C, m×n row-major at cOff: written (read too when accumulate)
+   * @param cOff offset of C(0,0) in c
+   * @param accumulate true to add A·Bᵀ to C's values, false to overwrite C
+   * @throws IllegalArgumentException on a negative m, n or k, a null or short array, c being a or b
+   */
   public static void gemmTransB(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
-    checkGemm(m, n, k, a, aOff, m * (long) k, b, bOff, n * (long) k, c, cOff);
+    Checks.checkGemm(m, n, k, a, aOff, m * (long) k, b, bOff, n * (long) k, c, cOff);
     gemmImpl(m, n, k).gemmTransB(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
-  }
-
-  private static void checkGemm(int m, int n, int k, float[] a, int aOff, long aLen, float[] b,
-      int bOff, long bLen, float[] c, int cOff) {
-    dims(m, n, k);
-    range("A", a, aOff, aLen);
-    range("B", b, bOff, bLen);
-    range("C", c, cOff, m * (long) n);
-    distinct("C", c, "A", a);
-    distinct("C", c, "B", b);
   }
 
   // ------------------------------------------------------------------------------------------
   // Bias and reductions
   // ------------------------------------------------------------------------------------------
 
-  /** x[i,j] += bias[j]. x m×n read and written, bias n read. */
+  /**
+   * x[i,j] += bias[j]. x m×n read and written, bias n read.
+   * @param m rows of x
+   * @param n columns of x, elements of bias
+   * @param x m×n at xOff: read and written
+   * @param xOff offset of x[0,0] in x
+   * @param bias n floats at biasOff: read
+   * @param biasOff offset of bias[0] in bias
+   * @throws IllegalArgumentException on a negative m or n, a null or short array, bias being x
+   */
   public static void addRowVector(int m, int n, float[] x, int xOff, float[] bias, int biasOff) {
-    dims(m, n, 1);
-    range("x", x, xOff, m * (long) n);
-    range("bias", bias, biasOff, n);
-    distinct("x", x, "bias", bias);
+    Checks.dims(m, n, 1);
+    Checks.range("x", x, xOff, m * (long) n);
+    Checks.range("bias", bias, biasOff, n);
+    Checks.distinct("x", x, "bias", bias);
     elementwise().addRowVector(m, n, x, xOff, bias, biasOff);
   }
 
-  /** out[j] = Σ_i x[i,j] (db = column sums of dout). x m×n read, out n written. */
+  /**
+   * out[j] = Σ_i x[i,j] (db = column sums of dout). x m×n read, out n written.
+   * @param m rows of x, added from +0 in row order
+   * @param n columns of x, elements of out
+   * @param x m×n at xOff: read
+   * @param xOff offset of x[0,0] in x
+   * @param out n floats at outOff: written (+0 each when m is 0)
+   * @param outOff offset of out[0] in out
+   * @throws IllegalArgumentException on a negative m or n, a null or short array, out being x
+   */
   public static void columnSums(int m, int n, float[] x, int xOff, float[] out, int outOff) {
-    dims(m, n, 1);
-    range("x", x, xOff, m * (long) n);
-    range("out", out, outOff, n);
-    distinct("out", out, "x", x);
+    Checks.dims(m, n, 1);
+    Checks.range("x", x, xOff, m * (long) n);
+    Checks.range("out", out, outOff, n);
+    Checks.distinct("out", out, "x", x);
     reductions().columnSums(m, n, x, xOff, out, outOff);
   }
 
-  /** Σ x[i] over n elements read from xOff. */
+  /**
+   * Σ x[i] over n elements read from xOff.
+   * @param n elements to add
+   * @param x n floats at xOff: read
+   * @param xOff offset of x[0] in x
+   * @return the ordered sum (32 partial sums, see the class comment); +0 when n is 0
+   * @throws IllegalArgumentException on a negative n, or x null or short
+   */
   public static float sum(int n, float[] x, int xOff) {
-    count(n);
-    range("x", x, xOff, n);
+    Checks.count(n);
+    Checks.range("x", x, xOff, n);
     return reductions().sum(n, x, xOff);
   }
 
@@ -233,42 +349,77 @@ public final class Kernels {
   // Activations (element-wise; in place is allowed: the output may be the input array)
   // ------------------------------------------------------------------------------------------
 
-  /** y = max(x, 0). x n read, y n written; y may be x. */
+  /**
+   * y = max(x, 0). x n read, y n written; y may be x. As {@code Math.max}: NaN stays NaN, −0
+   * becomes +0.
+   * @param n elements
+   * @param x n floats at xOff: read
+   * @param xOff offset of x[0] in x
+   * @param y n floats at yOff: written
+   * @param yOff offset of y[0] in y
+   * @throws IllegalArgumentException on a negative n, or x or y null or short
+   */
   public static void relu(int n, float[] x, int xOff, float[] y, int yOff) {
-    count(n);
-    range("x", x, xOff, n);
-    range("y", y, yOff, n);
+    Checks.count(n);
+    Checks.range("x", x, xOff, n);
+    Checks.range("y", y, yOff, n);
     elementwise().relu(n, x, xOff, y, yOff);
   }
 
   /**
    * dx = x &gt; 0 ? dout : 0, the mask taken from the forward input x (at exactly 0 the gradient is
    * 0, as in the book). x, dout n read; dx n written; dx may be dout.
+   * @param n elements
+   * @param x the forward input, n floats at xOff: read
+   * @param xOff offset of x[0] in x
+   * @param dout the upstream gradient, n floats at doutOff: read
+   * @param doutOff offset of dout[0] in dout
+   * @param dx n floats at dxOff: written
+   * @param dxOff offset of dx[0] in dx
+   * @throws IllegalArgumentException on a negative n, or an array null or short
    */
   public static void reluBackward(int n, float[] x, int xOff, float[] dout, int doutOff,
       float[] dx, int dxOff) {
-    count(n);
-    range("x", x, xOff, n);
-    range("dout", dout, doutOff, n);
-    range("dx", dx, dxOff, n);
+    Checks.count(n);
+    Checks.range("x", x, xOff, n);
+    Checks.range("dout", dout, doutOff, n);
+    Checks.range("dx", dx, dxOff, n);
     elementwise().reluBackward(n, x, xOff, dout, doutOff, dx, dxOff);
   }
 
-  /** y = 1 / (1 + e^−x). x n read, y n written; y may be x. */
+  /**
+   * y = 1 / (1 + e^−x). x n read, y n written; y may be x. e^x is vecprop's own (see above).
+   * @param n elements
+   * @param x n floats at xOff: read
+   * @param xOff offset of x[0] in x
+   * @param y n floats at yOff: written
+   * @param yOff offset of y[0] in y
+   * @throws IllegalArgumentException on a negative n, or x or y null or short
+   */
   public static void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
-    count(n);
-    range("x", x, xOff, n);
-    range("y", y, yOff, n);
+    Checks.count(n);
+    Checks.range("x", x, xOff, n);
+    Checks.range("y", y, yOff, n);
     elementwise().sigmoid(n, x, xOff, y, yOff);
   }
 
-  /** dx = dout·(1 − y)·y from the forward output y. y, dout n read; dx n written; dx may be dout. */
+  /**
+   * dx = dout·(1 − y)·y from the forward output y. y, dout n read; dx n written; dx may be dout.
+   * @param n elements
+   * @param y the forward output, n floats at yOff: read
+   * @param yOff offset of y[0] in y
+   * @param dout the upstream gradient, n floats at doutOff: read
+   * @param doutOff offset of dout[0] in dout
+   * @param dx n floats at dxOff: written
+   * @param dxOff offset of dx[0] in dx
+   * @throws IllegalArgumentException on a negative n, or an array null or short
+   */
   public static void sigmoidBackward(int n, float[] y, int yOff, float[] dout, int doutOff,
       float[] dx, int dxOff) {
-    count(n);
-    range("y", y, yOff, n);
-    range("dout", dout, doutOff, n);
-    range("dx", dx, dxOff, n);
+    Checks.count(n);
+    Checks.range("y", y, yOff, n);
+    Checks.range("dout", dout, doutOff, n);
+    Checks.range("dx", dx, dxOff, n);
     elementwise().sigmoidBackward(n, y, yOff, dout, doutOff, dx, dxOff);
   }
 
@@ -276,14 +427,24 @@ public final class Kernels {
   // Softmax and cross-entropy
   // ------------------------------------------------------------------------------------------
 
-  /** Row-wise softmax, max-subtracted so ±1e4 logits stay finite. x m×n read, y m×n written; y may be x. */
+  /**
+   * Row-wise softmax, max-subtracted so ±1e4 logits stay finite. x m×n read, y m×n written; y may
+   * be x. Per row: e_j = e^(x_j − max), s = their ordered sum, y_j = e_j·(1/s).
+   * @param m rows
+   * @param n columns (classes), at least 1
+   * @param x logits, m×n at xOff: read
+   * @param xOff offset of x[0,0] in x
+   * @param y probabilities, m×n at yOff: written
+   * @param yOff offset of y[0,0] in y
+   * @throws IllegalArgumentException on m &lt; 0, n = 0, a null or short array, y being x elsewhere
+   */
   public static void softmaxRows(int m, int n, float[] x, int xOff, float[] y, int yOff) {
-    dims(m, n, 1);
+    Checks.dims(m, n, 1);
     if (n == 0) {
       throw new IllegalArgumentException("n: softmax needs at least one column, got 0");
     }
-    range("x", x, xOff, m * (long) n);
-    range("y", y, yOff, m * (long) n);
+    Checks.range("x", x, xOff, m * (long) n);
+    Checks.range("y", y, yOff, m * (long) n);
     if (x == y && xOff != yOff) {
       throw new IllegalArgumentException("y: overlaps x at a different offset");
     }
@@ -293,207 +454,288 @@ public final class Kernels {
   /**
    * Mean cross-entropy −Σ log(y[i, label_i] + 1e-7) / m for class-index labels. y m×n read
    * (probabilities), labels m read, each in [0, n).
+   * @param m rows (the batch), at least 1
+   * @param n columns (classes)
+   * @param y probabilities, m×n at yOff: read
+   * @param yOff offset of y[0,0] in y
+   * @param labels m class indices at labelsOff: read
+   * @param labelsOff offset of labels[0] in labels
+   * @return the mean loss in nats: logs in double ({@code StrictMath}), added in row order, the
+   *     mean rounded to float once
+   * @throws IllegalArgumentException on a negative n, m &lt; 1, an array null or short, a label
+   *     outside [0, n)
    */
   public static float crossEntropy(int m, int n, float[] y, int yOff, int[] labels, int labelsOff) {
-    checkLabels(m, n, y, yOff, labels, labelsOff);
+    Checks.checkLabels(m, n, y, yOff, labels, labelsOff);
     return softmax().crossEntropy(m, n, y, yOff, labels, labelsOff);
   }
 
-  /** Mean cross-entropy −Σ t·log(y + 1e-7) / m for one-hot rows. y, t m×n read. */
+  /**
+   * Mean cross-entropy −Σ t·log(y + 1e-7) / m for one-hot rows. y, t m×n read.
+   * @param m rows (the batch), at least 1
+   * @param n columns (classes)
+   * @param y probabilities, m×n at yOff: read
+   * @param yOff offset of y[0,0] in y
+   * @param t targets, m×n at tOff: read; elements with t = 0 are skipped
+   * @param tOff offset of t[0,0] in t
+   * @return the mean loss in nats, as {@link #crossEntropy}, added in element order
+   * @throws IllegalArgumentException on a negative n, m &lt; 1, or y or t null or short
+   */
   public static float crossEntropyOneHot(int m, int n, float[] y, int yOff, float[] t, int tOff) {
-    dims(m, n, 1);
-    positive("m", m);
-    range("y", y, yOff, m * (long) n);
-    range("t", t, tOff, m * (long) n);
+    Checks.dims(m, n, 1);
+    Checks.positive("m", m);
+    Checks.range("y", y, yOff, m * (long) n);
+    Checks.range("t", t, tOff, m * (long) n);
     return softmax().crossEntropyOneHot(m, n, y, yOff, t, tOff);
   }
 
-  /** The fused softmax-with-loss backward dx = (y − t) / m, one-hot t. y, t m×n read; dx m×n written. */
+  /**
+   * The fused softmax-with-loss backward dx = (y − t) / m, one-hot t. y, t m×n read; dx m×n
+   * written. Computed as (y − t)·(1/m); dx may be y.
+   * @param m rows (the batch), at least 1
+   * @param n columns (classes)
+   * @param y the softmax output, m×n at yOff: read
+   * @param yOff offset of y[0,0] in y
+   * @param t targets, m×n at tOff: read
+   * @param tOff offset of t[0,0] in t
+   * @param dx m×n at dxOff: written
+   * @param dxOff offset of dx[0,0] in dx
+   * @throws IllegalArgumentException on a negative n, m &lt; 1, an array null or short, dx being t
+   */
   public static void softmaxLossBackwardOneHot(int m, int n, float[] y, int yOff, float[] t,
       int tOff, float[] dx, int dxOff) {
-    dims(m, n, 1);
-    positive("m", m);
-    range("y", y, yOff, m * (long) n);
-    range("t", t, tOff, m * (long) n);
-    range("dx", dx, dxOff, m * (long) n);
-    distinct("dx", dx, "t", t);
+    Checks.dims(m, n, 1);
+    Checks.positive("m", m);
+    Checks.range("y", y, yOff, m * (long) n);
+    Checks.range("t", t, tOff, m * (long) n);
+    Checks.range("dx", dx, dxOff, m * (long) n);
+    Checks.distinct("dx", dx, "t", t);
     softmax().softmaxLossBackwardOneHot(m, n, y, yOff, t, tOff, dx, dxOff);
   }
 
-  /** dx = (y − onehot(labels)) / m. y m×n read, labels m read, dx m×n written (dx may be y). */
+  /**
+   * dx = (y − onehot(labels)) / m. y m×n read, labels m read, dx m×n written (dx may be y).
+   * Computed as (y − t)·(1/m).
+   * @param m rows (the batch), at least 1
+   * @param n columns (classes)
+   * @param y the softmax output, m×n at yOff: read
+   * @param yOff offset of y[0,0] in y
+   * @param labels m class indices in [0, n) at labelsOff: read
+   * @param labelsOff offset of labels[0] in labels
+   * @param dx m×n at dxOff: written
+   * @param dxOff offset of dx[0,0] in dx
+   * @throws IllegalArgumentException on a negative n, m &lt; 1, an array null or short, a label
+   *     outside [0, n), dx being y at another offset
+   */
   public static void softmaxLossBackward(int m, int n, float[] y, int yOff, int[] labels,
       int labelsOff, float[] dx, int dxOff) {
-    checkLabels(m, n, y, yOff, labels, labelsOff);
-    range("dx", dx, dxOff, m * (long) n);
+    Checks.checkLabels(m, n, y, yOff, labels, labelsOff);
+    Checks.range("dx", dx, dxOff, m * (long) n);
     if (dx == y && dxOff != yOff) {
       throw new IllegalArgumentException("dx: overlaps y at a different offset");
     }
     softmax().softmaxLossBackwardIndex(m, n, y, yOff, labels, labelsOff, dx, dxOff);
   }
 
-  /** out[i] = index of the first maximum of row i (NaN never wins). x m×n read, out m written. */
+  /**
+   * out[i] = index of the first maximum of row i (NaN never wins, except as the row's first
+   * element: the scan moves on only to a strictly greater value). x m×n read, out m written.
+   * @param m rows
+   * @param n columns, at least 1
+   * @param x m×n at xOff: read
+   * @param xOff offset of x[0,0] in x
+   * @param out m indices in [0, n) at outOff: written
+   * @param outOff offset of out[0] in out
+   * @throws IllegalArgumentException on a negative m, n = 0, or x or out null or short
+   */
   public static void argmaxRows(int m, int n, float[] x, int xOff, int[] out, int outOff) {
-    dims(m, n, 1);
+    Checks.dims(m, n, 1);
     if (n == 0) {
       throw new IllegalArgumentException("n: argmax needs at least one column, got 0");
     }
-    range("x", x, xOff, m * (long) n);
+    Checks.range("x", x, xOff, m * (long) n);
     if (out == null) {
       throw new IllegalArgumentException("out: is null");
     }
-    rangeLen("out", out.length, outOff, m);
+    Checks.rangeLen("out", out.length, outOff, m);
     softmax().argmaxRows(m, n, x, xOff, out, outOff);
-  }
-
-  private static void checkLabels(int m, int n, float[] y, int yOff, int[] labels, int off) {
-    dims(m, n, 1);
-    positive("m", m);
-    range("y", y, yOff, m * (long) n);
-    if (labels == null) {
-      throw new IllegalArgumentException("labels: is null");
-    }
-    rangeLen("labels", labels.length, off, m);
-    for (int i = 0; i < m; i++) {
-      int t = labels[off + i];
-      if (t < 0 || t >= n) {
-        throw new IllegalArgumentException(
-            "labels[" + (off + i) + "]: expected a class in [0, " + n + "), got " + t);
-      }
-    }
   }
 
   // ------------------------------------------------------------------------------------------
   // BLAS-1 and optimizer updates (in place on their state and parameter arrays)
   // ------------------------------------------------------------------------------------------
 
-  /** y += alpha·x. x n read, y n read and written. */
+  /**
+   * y += alpha·x. x n read, y n read and written. A multiply, then an add (no FMA).
+   * @param n elements
+   * @param alpha the factor on x
+   * @param x n floats at xOff: read
+   * @param xOff offset of x[0] in x
+   * @param y n floats at yOff: read and written
+   * @param yOff offset of y[0] in y
+   * @throws IllegalArgumentException on a negative n, or x or y null or short
+   */
   public static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
-    count(n);
-    range("x", x, xOff, n);
-    range("y", y, yOff, n);
+    Checks.count(n);
+    Checks.range("x", x, xOff, n);
+    Checks.range("y", y, yOff, n);
     elementwise().axpy(n, alpha, x, xOff, y, yOff);
   }
 
-  /** x *= alpha. x n read and written. */
+  /**
+   * x *= alpha. x n read and written.
+   * @param n elements
+   * @param alpha the factor
+   * @param x n floats at xOff: read and written
+   * @param xOff offset of x[0] in x
+   * @throws IllegalArgumentException on a negative n, or x null or short
+   */
   public static void scale(int n, float alpha, float[] x, int xOff) {
-    count(n);
-    range("x", x, xOff, n);
+    Checks.count(n);
+    Checks.range("x", x, xOff, n);
     elementwise().scale(n, alpha, x, xOff);
   }
 
-  /** Plain SGD: p −= lr·g. g n read, p n read and written. */
+  /**
+   * Plain SGD: p −= lr·g. g n read, p n read and written. Runs as {@link #axpy} with −lr.
+   * @param n elements
+   * @param lr the learning rate
+   * @param g the gradient, n floats at gOff: read
+   * @param gOff offset of g[0] in g
+   * @param p the parameters, n floats at pOff: read and written
+   * @param pOff offset of p[0] in p
+   * @throws IllegalArgumentException as {@link #axpy}, whose messages call g "x" and p "y"
+   */
   public static void sgdUpdate(int n, float lr, float[] g, int gOff, float[] p, int pOff) {
     axpy(n, -lr, g, gOff, p, pOff);
   }
 
-  /** Momentum: v = mu·v − lr·g; p += v. g read; v, p read and written. */
+  /**
+   * Momentum: v = mu·v − lr·g; p += v. g read; v, p read and written.
+   * @param n elements
+   * @param lr the learning rate
+   * @param mu the momentum
+   * @param g the gradient, n floats at gOff: read
+   * @param gOff offset of g[0] in g
+   * @param v the velocity, n floats at vOff: read and written
+   * @param vOff offset of v[0] in v
+   * @param p the parameters, n floats at pOff: read and written
+   * @param pOff offset of p[0] in p
+   * @throws IllegalArgumentException on a negative n, an array null or short, g, v, p not distinct
+   */
   public static void momentumUpdate(int n, float lr, float mu, float[] g, int gOff, float[] v,
       int vOff, float[] p, int pOff) {
-    state3(n, g, gOff, v, vOff, "v", p, pOff);
+    Checks.state3(n, g, gOff, v, vOff, "v", p, pOff);
     optimizers().momentumUpdate(n, lr, mu, g, gOff, v, vOff, p, pOff);
   }
 
-  /** Nesterov, the book's form: v = mu·v − lr·g; p += mu²·v − (1+mu)·lr·g. */
+  /**
+   * Nesterov, the book's form: v = mu·v − lr·g; p += mu²·v − (1+mu)·lr·g.
+   * @param n elements
+   * @param lr the learning rate
+   * @param mu the momentum
+   * @param g the gradient, n floats at gOff: read
+   * @param gOff offset of g[0] in g
+   * @param v the velocity, n floats at vOff: read and written
+   * @param vOff offset of v[0] in v
+   * @param p the parameters, n floats at pOff: read and written
+   * @param pOff offset of p[0] in p
+   * @throws IllegalArgumentException on a negative n, an array null or short, g, v, p not distinct
+   */
   public static void nesterovUpdate(int n, float lr, float mu, float[] g, int gOff, float[] v,
       int vOff, float[] p, int pOff) {
-    state3(n, g, gOff, v, vOff, "v", p, pOff);
+    Checks.state3(n, g, gOff, v, vOff, "v", p, pOff);
     optimizers().nesterovUpdate(n, lr, mu, g, gOff, v, vOff, p, pOff);
   }
 
-  /** AdaGrad: h += g²; p −= lr·g / (√h + eps). g read; h, p read and written. */
+  /**
+   * AdaGrad: h += g²; p −= lr·g / (√h + eps). g read; h, p read and written.
+   * @param n elements
+   * @param lr the learning rate
+   * @param eps the term added to √h
+   * @param g the gradient, n floats at gOff: read
+   * @param gOff offset of g[0] in g
+   * @param h the sum of squared gradients, n floats at hOff: read and written
+   * @param hOff offset of h[0] in h
+   * @param p the parameters, n floats at pOff: read and written
+   * @param pOff offset of p[0] in p
+   * @throws IllegalArgumentException on a negative n, an array null or short, g, h, p not distinct
+   */
   public static void adaGradUpdate(int n, float lr, float eps, float[] g, int gOff, float[] h,
       int hOff, float[] p, int pOff) {
-    state3(n, g, gOff, h, hOff, "h", p, pOff);
+    Checks.state3(n, g, gOff, h, hOff, "h", p, pOff);
     optimizers().adaGradUpdate(n, lr, eps, g, gOff, h, hOff, p, pOff);
   }
 
-  /** RMSprop: h = ρ·h + (1−ρ)·g²; p −= lr·g / (√h + eps). g read; h, p read and written. */
+  /**
+   * RMSprop: h = ρ·h + (1−ρ)·g²; p −= lr·g / (√h + eps). g read; h, p read and written.
+   * @param n elements
+   * @param lr the learning rate
+   * @param rho ρ, the decay of h
+   * @param eps the term added to √h
+   * @param g the gradient, n floats at gOff: read
+   * @param gOff offset of g[0] in g
+   * @param h the mean of squared gradients, n floats at hOff: read and written
+   * @param hOff offset of h[0] in h
+   * @param p the parameters, n floats at pOff: read and written
+   * @param pOff offset of p[0] in p
+   * @throws IllegalArgumentException on a negative n, an array null or short, g, h, p not distinct
+   */
   public static void rmsPropUpdate(int n, float lr, float rho, float eps, float[] g, int gOff,
       float[] h, int hOff, float[] p, int pOff) {
-    state3(n, g, gOff, h, hOff, "h", p, pOff);
+    Checks.state3(n, g, gOff, h, hOff, "h", p, pOff);
     optimizers().rmsPropUpdate(n, lr, rho, eps, g, gOff, h, hOff, p, pOff);
   }
 
   /**
    * Adam, the book's form, bias correction folded into lrT = lr·√(1−β2ᵗ)/(1−β1ᵗ): m += (1−β1)(g−m);
    * v += (1−β2)(g²−v); p −= lrT·m/(√v + eps). g read; m, v, p read and written.
+   * @param n elements
+   * @param lrT the learning rate of step t with the bias correction folded in (above)
+   * @param beta1 β1, the decay of m
+   * @param beta2 β2, the decay of v
+   * @param eps the term added to √v
+   * @param g the gradient, n floats at gOff: read
+   * @param gOff offset of g[0] in g
+   * @param m the first moment, n floats at mOff: read and written
+   * @param mOff offset of m[0] in m
+   * @param v the second moment, n floats at vOff: read and written
+   * @param vOff offset of v[0] in v
+   * @param p the parameters, n floats at pOff: read and written
+   * @param pOff offset of p[0] in p
+   * @throws IllegalArgumentException on n &lt; 0, an array null or short, g, m, v, p not distinct
    */
   public static void adamUpdate(int n, float lrT, float beta1, float beta2, float eps, float[] g,
       int gOff, float[] m, int mOff, float[] v, int vOff, float[] p, int pOff) {
-    state3(n, g, gOff, m, mOff, "m", p, pOff);
-    range("v", v, vOff, n);
-    distinct("v", v, "g", g);
-    distinct("v", v, "m", m);
-    distinct("v", v, "p", p);
+    Checks.state3(n, g, gOff, m, mOff, "m", p, pOff);
+    Checks.range("v", v, vOff, n);
+    Checks.distinct("v", v, "g", g);
+    Checks.distinct("v", v, "m", m);
+    Checks.distinct("v", v, "p", p);
     optimizers().adamUpdate(n, lrT, beta1, beta2, eps, g, gOff, m, mOff, v, vOff, p, pOff);
-  }
-
-  private static void state3(int n, float[] g, int gOff, float[] s, int sOff, String sName,
-      float[] p, int pOff) {
-    count(n);
-    range("g", g, gOff, n);
-    range(sName, s, sOff, n);
-    range("p", p, pOff, n);
-    distinct(sName, s, "g", g);
-    distinct("p", p, "g", g);
-    distinct("p", p, sName, s);
   }
 
   // ------------------------------------------------------------------------------------------
   // Data
   // ------------------------------------------------------------------------------------------
 
-  /** dst[i] = unsigned(src[i]) / 255: pixels to [0, 1]. src n read, dst n written. */
+  /**
+   * dst[i] = unsigned(src[i]) / 255: pixels to [0, 1]. src n read, dst n written. Computed as
+   * (src[i] &amp; 0xFF)·(1/255f).
+   * @param n elements
+   * @param src n bytes at srcOff, each taken as 0..255: read
+   * @param srcOff offset of src[0] in src
+   * @param dst n floats at dstOff: written
+   * @param dstOff offset of dst[0] in dst
+   * @throws IllegalArgumentException on a negative n, or src or dst null or short
+   */
   public static void unsignedBytesToUnit(int n, byte[] src, int srcOff, float[] dst, int dstOff) {
-    count(n);
+    Checks.count(n);
     if (src == null) {
       throw new IllegalArgumentException("src: is null");
     }
-    rangeLen("src", src.length, srcOff, n);
-    range("dst", dst, dstOff, n);
+    Checks.rangeLen("src", src.length, srcOff, n);
+    Checks.range("dst", dst, dstOff, n);
     elementwise().unsignedBytesToUnit(n, src, srcOff, dst, dstOff);
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Checks
-  // ------------------------------------------------------------------------------------------
-
-  private static void dims(int m, int n, int k) {
-    if (m < 0 || n < 0 || k < 0) {
-      throw new IllegalArgumentException(
-          "shape: dimensions must be non-negative, got m=" + m + " n=" + n + " k=" + k);
-    }
-  }
-
-  private static void count(int n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("n: must be non-negative, got " + n);
-    }
-  }
-
-  private static void positive(String name, int v) {
-    if (v <= 0) {
-      throw new IllegalArgumentException(name + ": must be positive, got " + v);
-    }
-  }
-
-  private static void range(String name, float[] x, int off, long len) {
-    if (x == null) {
-      throw new IllegalArgumentException(name + ": is null");
-    }
-    rangeLen(name, x.length, off, len);
-  }
-
-  private static void rangeLen(String name, int length, int off, long len) {
-    if (off < 0 || off + len > length) {
-      throw new IllegalArgumentException(name + ": needs " + len + " elements from offset " + off
-          + " but the array has " + length);
-    }
-  }
-
-  private static void distinct(String outName, Object out, String inName, Object in) {
-    if (out == in) {
-      throw new IllegalArgumentException(outName + ": must not be the same array as " + inName);
-    }
   }
 }
