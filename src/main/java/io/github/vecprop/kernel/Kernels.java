@@ -9,6 +9,10 @@ package io.github.vecprop.kernel;
  * with C2 and vectors of at least 256 bits), otherwise the plain-Java twin. See
  * {@link #implementation()}. {@code -Dvecprop.simd=auto|on|off} overrides the choice.
  *
+ * <p>Two more rooms of the same facade, with the same conventions: {@link LossKernels} (softmax,
+ * cross-entropy, the fused softmax-with-loss backward, argmax) and {@link UpdateKernels} (axpy,
+ * scale and the optimizer updates).
+ *
  * <p>Callers allocate; kernels never do. Each method's javadoc gives the shapes and marks each
  * array <em>read</em> or <em>written</em>. Outputs of GEMM and of the row-wise kernels must not
  * share an array with an input; the element-wise kernels say where in-place use is allowed.
@@ -54,12 +58,12 @@ public final class Kernels {
     return KernelTiers.gemm((long) m * n * k);
   }
 
-  private static KernelSupport elementwise() {
+  static KernelSupport elementwise() {
     choice();
     return KernelTiers.elementwise();
   }
 
-  private static KernelSupport softmax() {
+  static KernelSupport softmax() {
     choice();
     return KernelTiers.softmax();
   }
@@ -69,7 +73,7 @@ public final class Kernels {
     return KernelTiers.reductions();
   }
 
-  private static KernelSupport optimizers() {
+  static KernelSupport optimizers() {
     choice();
     return KernelTiers.optimizers();
   }
@@ -421,298 +425,6 @@ public final class Kernels {
     Checks.range("dout", dout, doutOff, n);
     Checks.range("dx", dx, dxOff, n);
     elementwise().sigmoidBackward(n, y, yOff, dout, doutOff, dx, dxOff);
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Softmax and cross-entropy
-  // ------------------------------------------------------------------------------------------
-
-  /**
-   * Row-wise softmax, max-subtracted so ±1e4 logits stay finite. x m×n read, y m×n written; y may
-   * be x. Per row: e_j = e^(x_j − max), s = their ordered sum, y_j = e_j·(1/s).
-   * @param m rows
-   * @param n columns (classes), at least 1
-   * @param x logits, m×n at xOff: read
-   * @param xOff offset of x[0,0] in x
-   * @param y probabilities, m×n at yOff: written
-   * @param yOff offset of y[0,0] in y
-   * @throws IllegalArgumentException on m &lt; 0, n = 0, a null or short array, y being x elsewhere
-   */
-  public static void softmaxRows(int m, int n, float[] x, int xOff, float[] y, int yOff) {
-    Checks.dims(m, n, 1);
-    if (n == 0) {
-      throw new IllegalArgumentException("n: softmax needs at least one column, got 0");
-    }
-    Checks.range("x", x, xOff, m * (long) n);
-    Checks.range("y", y, yOff, m * (long) n);
-    if (x == y && xOff != yOff) {
-      throw new IllegalArgumentException("y: overlaps x at a different offset");
-    }
-    softmax().softmaxRows(m, n, x, xOff, y, yOff);
-  }
-
-  /**
-   * Mean cross-entropy −Σ log(y[i, label_i] + 1e-7) / m for class-index labels. y m×n read
-   * (probabilities), labels m read, each in [0, n).
-   * @param m rows (the batch), at least 1
-   * @param n columns (classes)
-   * @param y probabilities, m×n at yOff: read
-   * @param yOff offset of y[0,0] in y
-   * @param labels m class indices at labelsOff: read
-   * @param labelsOff offset of labels[0] in labels
-   * @return the mean loss in nats: logs in double ({@code StrictMath}), added in row order, the
-   *     mean rounded to float once
-   * @throws IllegalArgumentException on a negative n, m &lt; 1, an array null or short, a label
-   *     outside [0, n)
-   */
-  public static float crossEntropy(int m, int n, float[] y, int yOff, int[] labels, int labelsOff) {
-    Checks.checkLabels(m, n, y, yOff, labels, labelsOff);
-    return softmax().crossEntropy(m, n, y, yOff, labels, labelsOff);
-  }
-
-  /**
-   * Mean cross-entropy −Σ t·log(y + 1e-7) / m for one-hot rows. y, t m×n read.
-   * @param m rows (the batch), at least 1
-   * @param n columns (classes)
-   * @param y probabilities, m×n at yOff: read
-   * @param yOff offset of y[0,0] in y
-   * @param t targets, m×n at tOff: read; elements with t = 0 are skipped
-   * @param tOff offset of t[0,0] in t
-   * @return the mean loss in nats, as {@link #crossEntropy}, added in element order
-   * @throws IllegalArgumentException on a negative n, m &lt; 1, or y or t null or short
-   */
-  public static float crossEntropyOneHot(int m, int n, float[] y, int yOff, float[] t, int tOff) {
-    Checks.dims(m, n, 1);
-    Checks.positive("m", m);
-    Checks.range("y", y, yOff, m * (long) n);
-    Checks.range("t", t, tOff, m * (long) n);
-    return softmax().crossEntropyOneHot(m, n, y, yOff, t, tOff);
-  }
-
-  /**
-   * The fused softmax-with-loss backward dx = (y − t) / m, one-hot t. y, t m×n read; dx m×n
-   * written. Computed as (y − t)·(1/m); dx may be y.
-   * @param m rows (the batch), at least 1
-   * @param n columns (classes)
-   * @param y the softmax output, m×n at yOff: read
-   * @param yOff offset of y[0,0] in y
-   * @param t targets, m×n at tOff: read
-   * @param tOff offset of t[0,0] in t
-   * @param dx m×n at dxOff: written
-   * @param dxOff offset of dx[0,0] in dx
-   * @throws IllegalArgumentException on a negative n, m &lt; 1, an array null or short, dx being t
-   */
-  public static void softmaxLossBackwardOneHot(int m, int n, float[] y, int yOff, float[] t,
-      int tOff, float[] dx, int dxOff) {
-    Checks.dims(m, n, 1);
-    Checks.positive("m", m);
-    Checks.range("y", y, yOff, m * (long) n);
-    Checks.range("t", t, tOff, m * (long) n);
-    Checks.range("dx", dx, dxOff, m * (long) n);
-    Checks.distinct("dx", dx, "t", t);
-    softmax().softmaxLossBackwardOneHot(m, n, y, yOff, t, tOff, dx, dxOff);
-  }
-
-  /**
-   * dx = (y − onehot(labels)) / m. y m×n read, labels m read, dx m×n written (dx may be y).
-   * Computed as (y − t)·(1/m).
-   * @param m rows (the batch), at least 1
-   * @param n columns (classes)
-   * @param y the softmax output, m×n at yOff: read
-   * @param yOff offset of y[0,0] in y
-   * @param labels m class indices in [0, n) at labelsOff: read
-   * @param labelsOff offset of labels[0] in labels
-   * @param dx m×n at dxOff: written
-   * @param dxOff offset of dx[0,0] in dx
-   * @throws IllegalArgumentException on a negative n, m &lt; 1, an array null or short, a label
-   *     outside [0, n), dx being y at another offset
-   */
-  public static void softmaxLossBackward(int m, int n, float[] y, int yOff, int[] labels,
-      int labelsOff, float[] dx, int dxOff) {
-    Checks.checkLabels(m, n, y, yOff, labels, labelsOff);
-    Checks.range("dx", dx, dxOff, m * (long) n);
-    if (dx == y && dxOff != yOff) {
-      throw new IllegalArgumentException("dx: overlaps y at a different offset");
-    }
-    softmax().softmaxLossBackwardIndex(m, n, y, yOff, labels, labelsOff, dx, dxOff);
-  }
-
-  /**
-   * out[i] = index of the first maximum of row i (NaN never wins, except as the row's first
-   * element: the scan moves on only to a strictly greater value). x m×n read, out m written.
-   * @param m rows
-   * @param n columns, at least 1
-   * @param x m×n at xOff: read
-   * @param xOff offset of x[0,0] in x
-   * @param out m indices in [0, n) at outOff: written
-   * @param outOff offset of out[0] in out
-   * @throws IllegalArgumentException on a negative m, n = 0, or x or out null or short
-   */
-  public static void argmaxRows(int m, int n, float[] x, int xOff, int[] out, int outOff) {
-    Checks.dims(m, n, 1);
-    if (n == 0) {
-      throw new IllegalArgumentException("n: argmax needs at least one column, got 0");
-    }
-    Checks.range("x", x, xOff, m * (long) n);
-    if (out == null) {
-      throw new IllegalArgumentException("out: is null");
-    }
-    Checks.rangeLen("out", out.length, outOff, m);
-    softmax().argmaxRows(m, n, x, xOff, out, outOff);
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // BLAS-1 and optimizer updates (in place on their state and parameter arrays)
-  // ------------------------------------------------------------------------------------------
-
-  /**
-   * y += alpha·x. x n read, y n read and written. A multiply, then an add (no FMA).
-   * @param n elements
-   * @param alpha the factor on x
-   * @param x n floats at xOff: read
-   * @param xOff offset of x[0] in x
-   * @param y n floats at yOff: read and written
-   * @param yOff offset of y[0] in y
-   * @throws IllegalArgumentException on a negative n, or x or y null or short
-   */
-  public static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
-    Checks.count(n);
-    Checks.range("x", x, xOff, n);
-    Checks.range("y", y, yOff, n);
-    elementwise().axpy(n, alpha, x, xOff, y, yOff);
-  }
-
-  /**
-   * x *= alpha. x n read and written.
-   * @param n elements
-   * @param alpha the factor
-   * @param x n floats at xOff: read and written
-   * @param xOff offset of x[0] in x
-   * @throws IllegalArgumentException on a negative n, or x null or short
-   */
-  public static void scale(int n, float alpha, float[] x, int xOff) {
-    Checks.count(n);
-    Checks.range("x", x, xOff, n);
-    elementwise().scale(n, alpha, x, xOff);
-  }
-
-  /**
-   * Plain SGD: p −= lr·g. g n read, p n read and written. Runs as {@link #axpy} with −lr.
-   * @param n elements
-   * @param lr the learning rate
-   * @param g the gradient, n floats at gOff: read
-   * @param gOff offset of g[0] in g
-   * @param p the parameters, n floats at pOff: read and written
-   * @param pOff offset of p[0] in p
-   * @throws IllegalArgumentException as {@link #axpy}, whose messages call g "x" and p "y"
-   */
-  public static void sgdUpdate(int n, float lr, float[] g, int gOff, float[] p, int pOff) {
-    axpy(n, -lr, g, gOff, p, pOff);
-  }
-
-  /**
-   * Momentum: v = mu·v − lr·g; p += v. g read; v, p read and written.
-   * @param n elements
-   * @param lr the learning rate
-   * @param mu the momentum
-   * @param g the gradient, n floats at gOff: read
-   * @param gOff offset of g[0] in g
-   * @param v the velocity, n floats at vOff: read and written
-   * @param vOff offset of v[0] in v
-   * @param p the parameters, n floats at pOff: read and written
-   * @param pOff offset of p[0] in p
-   * @throws IllegalArgumentException on a negative n, an array null or short, g, v, p not distinct
-   */
-  public static void momentumUpdate(int n, float lr, float mu, float[] g, int gOff, float[] v,
-      int vOff, float[] p, int pOff) {
-    Checks.state3(n, g, gOff, v, vOff, "v", p, pOff);
-    optimizers().momentumUpdate(n, lr, mu, g, gOff, v, vOff, p, pOff);
-  }
-
-  /**
-   * Nesterov, the book's form: v = mu·v − lr·g; p += mu²·v − (1+mu)·lr·g.
-   * @param n elements
-   * @param lr the learning rate
-   * @param mu the momentum
-   * @param g the gradient, n floats at gOff: read
-   * @param gOff offset of g[0] in g
-   * @param v the velocity, n floats at vOff: read and written
-   * @param vOff offset of v[0] in v
-   * @param p the parameters, n floats at pOff: read and written
-   * @param pOff offset of p[0] in p
-   * @throws IllegalArgumentException on a negative n, an array null or short, g, v, p not distinct
-   */
-  public static void nesterovUpdate(int n, float lr, float mu, float[] g, int gOff, float[] v,
-      int vOff, float[] p, int pOff) {
-    Checks.state3(n, g, gOff, v, vOff, "v", p, pOff);
-    optimizers().nesterovUpdate(n, lr, mu, g, gOff, v, vOff, p, pOff);
-  }
-
-  /**
-   * AdaGrad: h += g²; p −= lr·g / (√h + eps). g read; h, p read and written.
-   * @param n elements
-   * @param lr the learning rate
-   * @param eps the term added to √h
-   * @param g the gradient, n floats at gOff: read
-   * @param gOff offset of g[0] in g
-   * @param h the sum of squared gradients, n floats at hOff: read and written
-   * @param hOff offset of h[0] in h
-   * @param p the parameters, n floats at pOff: read and written
-   * @param pOff offset of p[0] in p
-   * @throws IllegalArgumentException on a negative n, an array null or short, g, h, p not distinct
-   */
-  public static void adaGradUpdate(int n, float lr, float eps, float[] g, int gOff, float[] h,
-      int hOff, float[] p, int pOff) {
-    Checks.state3(n, g, gOff, h, hOff, "h", p, pOff);
-    optimizers().adaGradUpdate(n, lr, eps, g, gOff, h, hOff, p, pOff);
-  }
-
-  /**
-   * RMSprop: h = ρ·h + (1−ρ)·g²; p −= lr·g / (√h + eps). g read; h, p read and written.
-   * @param n elements
-   * @param lr the learning rate
-   * @param rho ρ, the decay of h
-   * @param eps the term added to √h
-   * @param g the gradient, n floats at gOff: read
-   * @param gOff offset of g[0] in g
-   * @param h the mean of squared gradients, n floats at hOff: read and written
-   * @param hOff offset of h[0] in h
-   * @param p the parameters, n floats at pOff: read and written
-   * @param pOff offset of p[0] in p
-   * @throws IllegalArgumentException on a negative n, an array null or short, g, h, p not distinct
-   */
-  public static void rmsPropUpdate(int n, float lr, float rho, float eps, float[] g, int gOff,
-      float[] h, int hOff, float[] p, int pOff) {
-    Checks.state3(n, g, gOff, h, hOff, "h", p, pOff);
-    optimizers().rmsPropUpdate(n, lr, rho, eps, g, gOff, h, hOff, p, pOff);
-  }
-
-  /**
-   * Adam, the book's form, bias correction folded into lrT = lr·√(1−β2ᵗ)/(1−β1ᵗ): m += (1−β1)(g−m);
-   * v += (1−β2)(g²−v); p −= lrT·m/(√v + eps). g read; m, v, p read and written.
-   * @param n elements
-   * @param lrT the learning rate of step t with the bias correction folded in (above)
-   * @param beta1 β1, the decay of m
-   * @param beta2 β2, the decay of v
-   * @param eps the term added to √v
-   * @param g the gradient, n floats at gOff: read
-   * @param gOff offset of g[0] in g
-   * @param m the first moment, n floats at mOff: read and written
-   * @param mOff offset of m[0] in m
-   * @param v the second moment, n floats at vOff: read and written
-   * @param vOff offset of v[0] in v
-   * @param p the parameters, n floats at pOff: read and written
-   * @param pOff offset of p[0] in p
-   * @throws IllegalArgumentException on n &lt; 0, an array null or short, g, m, v, p not distinct
-   */
-  public static void adamUpdate(int n, float lrT, float beta1, float beta2, float eps, float[] g,
-      int gOff, float[] m, int mOff, float[] v, int vOff, float[] p, int pOff) {
-    Checks.state3(n, g, gOff, m, mOff, "m", p, pOff);
-    Checks.range("v", v, vOff, n);
-    Checks.distinct("v", v, "g", g);
-    Checks.distinct("v", v, "m", m);
-    Checks.distinct("v", v, "p", p);
-    optimizers().adamUpdate(n, lrT, beta1, beta2, eps, g, gOff, m, mOff, v, vOff, p, pOff);
   }
 
   // ------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package io.github.vecprop.model;
 
 import io.github.vecprop.kernel.Kernels;
+import io.github.vecprop.kernel.LossKernels;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -167,7 +168,7 @@ public final class Model {
     float[] probs = forward(images, count);
     int n = classes();
     int[] labels = new int[count];
-    Kernels.argmaxRows(count, n, probs, 0, labels, 0);
+    LossKernels.argmaxRows(count, n, probs, 0, labels, 0);
     Prediction[] out = new Prediction[count];
     for (int r = 0; r < count; r++) {
       out[r] = new Prediction(labels[r], java.util.Arrays.copyOfRange(probs, r * n, (r + 1) * n));
@@ -191,7 +192,7 @@ public final class Model {
       throw new IllegalArgumentException("labels: expected at least " + count + " elements, got "
           + (labels == null ? "null" : labels.length));
     }
-    Kernels.argmaxRows(count, classes(), forward(images, count), 0, labels, 0);
+    LossKernels.argmaxRows(count, classes(), forward(images, count), 0, labels, 0);
   }
 
   /** Softmax probabilities, count × classes; scratch is per call. */
@@ -217,7 +218,7 @@ public final class Model {
           Kernels.sigmoid(count * n, out, 0, out, 0);
         }
       } else {
-        Kernels.softmaxRows(count, n, out, 0, out, 0);
+        LossKernels.softmaxRows(count, n, out, 0, out, 0);
       }
       in = out;
     }

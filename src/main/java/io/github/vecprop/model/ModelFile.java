@@ -284,7 +284,7 @@ public final class ModelFile {
           + String.format("%08x", stored) + ", computed "
           + String.format("%08x", (int) crc.getValue()) + "): the file is corrupt");
     }
-    Reader r = new Reader(name, b, n - 4);
+    ModelReader r = new ModelReader(name, b, n - 4);
     r.pos = 24;
     long count = r.u32("the number of layer sizes");
     if (count < 2 || count > ModelSpec.MAX_LAYERS) {
@@ -363,76 +363,6 @@ public final class ModelFile {
       return new Checkpoint(spec, arrays, counters);
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException(name + ": " + e.getMessage());
-    }
-  }
-
-  /** A bounds-checked cursor over [0, end). */
-  private static final class Reader {
-    final String name;
-    final ByteBuffer b;
-    final int end;
-    int pos;
-
-    Reader(String name, ByteBuffer b, int end) {
-      this.name = name;
-      this.b = b;
-      this.end = end;
-    }
-
-    void need(long bytes, String what) throws ModelFormatException {
-      if (bytes > end - pos) {
-        throw new ModelFormatException(name + ": " + what + " need " + bytes
-            + " bytes but only " + (end - pos) + " remain before the CRC");
-      }
-    }
-
-    long u32(String what) throws ModelFormatException {
-      need(4, what);
-      long v = Integer.toUnsignedLong(b.getInt(pos));
-      pos += 4;
-      return v;
-    }
-
-    int u8(String what) throws ModelFormatException {
-      need(1, what);
-      return b.get(pos++) & 0xff;
-    }
-
-    String name(String what) throws ModelFormatException {
-      need(2, "the name length of " + what);
-      int len = b.getShort(pos) & 0xffff;
-      pos += 2;
-      if (len < 1 || len > Checkpoint.MAX_NAME_BYTES) {
-        throw new ModelFormatException(name + ": the name of " + what + " has " + len
-            + " bytes, expected 1.." + Checkpoint.MAX_NAME_BYTES);
-      }
-      need(len, "the name of " + what);
-      String s;
-      try {
-        s = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(b.array(), pos, len)).toString();
-      } catch (java.nio.charset.CharacterCodingException e) {
-        throw new ModelFormatException(name + ": the name of " + what + " is not valid UTF-8");
-      }
-      pos += len;
-      return s;
-    }
-
-    /** Reads k floats (the caller has checked they fit) and rejects non-finite values. */
-    float[] floats(int k, String what) throws ModelFormatException {
-      float[] a = new float[k];
-      b.position(pos);
-      b.asFloatBuffer().get(a);
-      pos += 4 * k;
-      for (int j = 0; j < k; j++) {
-        if (!Float.isFinite(a[j])) {
-          throw new ModelFormatException(name + ": " + what + "[" + j + "] is " + a[j]
-              + ", expected a finite value");
-        }
-      }
-      return a;
     }
   }
 

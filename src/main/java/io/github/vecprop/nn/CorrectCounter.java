@@ -1,6 +1,6 @@
 package io.github.vecprop.nn;
 
-import io.github.vecprop.kernel.Kernels;
+import io.github.vecprop.kernel.LossKernels;
 
 /**
  * The argmax bookkeeping behind {@link Network#countCorrect}: compares each row's predicted
@@ -36,7 +36,7 @@ final class CorrectCounter {
   int count(Network net, float[] x, int batch, float[] oneHot) {
     reserve(batch);
     net.classify(x, batch, predicted);
-    Kernels.argmaxRows(batch, net.outputSize(), oneHot, 0, expected, 0);
+    LossKernels.argmaxRows(batch, net.outputSize(), oneHot, 0, expected, 0);
     int correct = 0;
     for (int i = 0; i < batch; i++) {
       if (predicted[i] == expected[i]) {

@@ -1,6 +1,6 @@
 package io.github.vecprop.nn;
 
-import io.github.vecprop.kernel.Kernels;
+import io.github.vecprop.kernel.LossKernels;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -260,7 +260,7 @@ public class Network {
    */
   public void classify(float[] x, int batch, int[] out) {
     float[] logits = predict(x, batch);
-    Kernels.argmaxRows(batch, outputSize(), logits, 0, out, 0);
+    LossKernels.argmaxRows(batch, outputSize(), logits, 0, out, 0);
   }
 
   /**

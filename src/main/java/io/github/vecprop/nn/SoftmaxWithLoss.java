@@ -1,6 +1,8 @@
 package io.github.vecprop.nn;
 
 import io.github.vecprop.kernel.Kernels;
+import io.github.vecprop.kernel.UpdateKernels;
+import io.github.vecprop.kernel.LossKernels;
 
 /**
  * The terminal layer: row-wise softmax then mean cross-entropy −Σ log(y_t + 1e-7) / batch (the
@@ -73,7 +75,7 @@ public class SoftmaxWithLoss {
     Buffers.checkForward(name(), x, batch, classes);
     reserve(batch);
     this.batch = batch;
-    Kernels.softmaxRows(batch, classes, x, 0, y, 0);
+    LossKernels.softmaxRows(batch, classes, x, 0, y, 0);
   }
 
   /**
@@ -105,7 +107,7 @@ public class SoftmaxWithLoss {
     prepare(x, batch);
     this.labels = labels;
     this.oneHot = null;
-    return Kernels.crossEntropy(batch, classes, y, 0, labels, 0);
+    return LossKernels.crossEntropy(batch, classes, y, 0, labels, 0);
   }
 
   /**
@@ -123,7 +125,7 @@ public class SoftmaxWithLoss {
     prepare(x, batch);
     this.labels = null;
     this.oneHot = oneHot;
-    return Kernels.crossEntropyOneHot(batch, classes, y, 0, oneHot, 0);
+    return LossKernels.crossEntropyOneHot(batch, classes, y, 0, oneHot, 0);
   }
 
   /**
@@ -146,12 +148,12 @@ public class SoftmaxWithLoss {
   public float[] backward(float dout) {
     Buffers.checkBackward(name(), batch, y, classes);
     if (labels != null) {
-      Kernels.softmaxLossBackward(batch, classes, y, 0, labels, 0, dx, 0);
+      LossKernels.softmaxLossBackward(batch, classes, y, 0, labels, 0, dx, 0);
     } else {
-      Kernels.softmaxLossBackwardOneHot(batch, classes, y, 0, oneHot, 0, dx, 0);
+      LossKernels.softmaxLossBackwardOneHot(batch, classes, y, 0, oneHot, 0, dx, 0);
     }
     if (dout != 1f) {
-      Kernels.scale(batch * classes, dout, dx, 0);
+      UpdateKernels.scale(batch * classes, dout, dx, 0);
     }
     return dx;
   }

@@ -1,6 +1,6 @@
 package io.github.vecprop.optim;
 
-import io.github.vecprop.kernel.Kernels;
+import io.github.vecprop.kernel.UpdateKernels;
 import io.github.vecprop.nn.Parameter;
 
 /**
@@ -30,6 +30,6 @@ public final class AdaGrad extends Optimizer {
 
   @Override
   void apply(int i, Parameter p) {
-    Kernels.adaGradUpdate(p.size(), lr, EPS, p.grad(), 0, slots[0][i], 0, p.value(), 0);
+    UpdateKernels.adaGradUpdate(p.size(), lr, EPS, p.grad(), 0, slots[0][i], 0, p.value(), 0);
   }
 }

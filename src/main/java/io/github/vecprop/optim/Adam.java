@@ -1,6 +1,6 @@
 package io.github.vecprop.optim;
 
-import io.github.vecprop.kernel.Kernels;
+import io.github.vecprop.kernel.UpdateKernels;
 import io.github.vecprop.nn.Parameter;
 
 /**
@@ -76,7 +76,7 @@ public final class Adam extends Optimizer {
 
   @Override
   void apply(int i, Parameter p) {
-    Kernels.adamUpdate(p.size(), biasCorrectedLr(), beta1, beta2, EPS, p.grad(), 0, slots[0][i],
+    UpdateKernels.adamUpdate(p.size(), biasCorrectedLr(), beta1, beta2, EPS, p.grad(), 0, slots[0][i],
         0, slots[1][i], 0, p.value(), 0);
   }
 }

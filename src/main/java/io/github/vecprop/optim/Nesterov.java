@@ -1,6 +1,6 @@
 package io.github.vecprop.optim;
 
-import io.github.vecprop.kernel.Kernels;
+import io.github.vecprop.kernel.UpdateKernels;
 import io.github.vecprop.nn.Parameter;
 
 /**
@@ -52,6 +52,6 @@ public final class Nesterov extends Optimizer {
 
   @Override
   void apply(int i, Parameter p) {
-    Kernels.nesterovUpdate(p.size(), lr, momentum, p.grad(), 0, slots[0][i], 0, p.value(), 0);
+    UpdateKernels.nesterovUpdate(p.size(), lr, momentum, p.grad(), 0, slots[0][i], 0, p.value(), 0);
   }
 }

@@ -1,6 +1,6 @@
 package io.github.vecprop.optim;
 
-import io.github.vecprop.kernel.Kernels;
+import io.github.vecprop.kernel.UpdateKernels;
 import io.github.vecprop.nn.Parameter;
 
 /**
@@ -54,6 +54,6 @@ public final class RMSprop extends Optimizer {
 
   @Override
   void apply(int i, Parameter p) {
-    Kernels.rmsPropUpdate(p.size(), lr, decay, EPS, p.grad(), 0, slots[0][i], 0, p.value(), 0);
+    UpdateKernels.rmsPropUpdate(p.size(), lr, decay, EPS, p.grad(), 0, slots[0][i], 0, p.value(), 0);
   }
 }

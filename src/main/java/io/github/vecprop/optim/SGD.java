@@ -1,6 +1,6 @@
 package io.github.vecprop.optim;
 
-import io.github.vecprop.kernel.Kernels;
+import io.github.vecprop.kernel.UpdateKernels;
 import io.github.vecprop.nn.Parameter;
 
 /**
@@ -28,6 +28,6 @@ public final class SGD extends Optimizer {
 
   @Override
   void apply(int i, Parameter p) {
-    Kernels.sgdUpdate(p.size(), lr, p.grad(), 0, p.value(), 0);
+    UpdateKernels.sgdUpdate(p.size(), lr, p.grad(), 0, p.value(), 0);
   }
 }

@@ -226,7 +226,7 @@ class ElementwiseDifferentialTest {
       // −(log 1e-7 + log(1 + 1e-7)) / 2
       assertEquals(-(Math.log(1e-7) + Math.log(1 + 1e-7)) / 2, ce, 1e-3, impl.name());
     }
-    float ce = Kernels.crossEntropy(1, 3, new float[] {0f, 1f, 0f}, 0, new int[] {0}, 0);
+    float ce = LossKernels.crossEntropy(1, 3, new float[] {0f, 1f, 0f}, 0, new int[] {0}, 0);
     assertEquals(-Math.log(1e-7), ce, 1e-3);
   }
 

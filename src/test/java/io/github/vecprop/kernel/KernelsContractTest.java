@@ -40,11 +40,11 @@ class KernelsContractTest {
     rejects("C", () -> Kernels.gemmTransA(4, 4, 4, x, y, y));
     rejects("C", () -> Kernels.gemmTransB(4, 4, 4, y, x, y));
     rejects("out", () -> Kernels.columnSums(4, 4, x, 0, x, 12));
-    rejects("dx", () -> Kernels.softmaxLossBackwardOneHot(2, 8, x, 0, y, 0, y, 0));
-    rejects("p", () -> Kernels.momentumUpdate(4, 0.1f, 0.9f, x, 0, y, 0, x, 0));
-    rejects("v", () -> Kernels.adamUpdate(4, 0.1f, 0.9f, 0.99f, 1e-7f, x, 0, y, 0, y, 4,
+    rejects("dx", () -> LossKernels.softmaxLossBackwardOneHot(2, 8, x, 0, y, 0, y, 0));
+    rejects("p", () -> UpdateKernels.momentumUpdate(4, 0.1f, 0.9f, x, 0, y, 0, x, 0));
+    rejects("v", () -> UpdateKernels.adamUpdate(4, 0.1f, 0.9f, 0.99f, 1e-7f, x, 0, y, 0, y, 4,
         new float[4], 0));
-    rejects("y", () -> Kernels.softmaxRows(2, 4, x, 0, x, 1));
+    rejects("y", () -> LossKernels.softmaxRows(2, 4, x, 0, x, 1));
   }
 
   @Test
@@ -53,8 +53,8 @@ class KernelsContractTest {
     rejects("y", () -> Kernels.relu(10, x, 0, new float[9], 0));
     rejects("dout", () -> Kernels.reluBackward(10, x, 0, new float[5], 0, x, 0));
     rejects("n", () -> Kernels.sigmoid(-1, x, 0, x, 0));
-    rejects("labels[1]", () -> Kernels.crossEntropy(2, 5, x, 0, new int[] {0, 5}, 0));
-    rejects("labels", () -> Kernels.softmaxLossBackward(3, 3, x, 0, new int[] {0, 1}, 0, x, 0));
+    rejects("labels[1]", () -> LossKernels.crossEntropy(2, 5, x, 0, new int[] {0, 5}, 0));
+    rejects("labels", () -> LossKernels.softmaxLossBackward(3, 3, x, 0, new int[] {0, 1}, 0, x, 0));
     rejects("bias", () -> Kernels.addRowVector(2, 5, x, 0, new float[4], 0));
     rejects("src", () -> Kernels.unsignedBytesToUnit(4, new byte[3], 0, x, 0));
     // In place is allowed where documented.

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.vecprop.kernel.Kernels;
+import io.github.vecprop.kernel.UpdateKernels;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +77,7 @@ class BrokenBackwardTest {
     @Override
     public float[] backward(float dout) {
       float[] d = super.backward(dout);
-      Kernels.scale(batch * classes, batch, d, 0);
+      UpdateKernels.scale(batch * classes, batch, d, 0);
       return d;
     }
   }
@@ -93,7 +94,7 @@ class BrokenBackwardTest {
     @Override
     public float[] backward(float[] dout) {
       float[] dxOut = super.backward(dout);
-      Kernels.axpy(sum.length, 1f, w.grad(), 0, sum, 0);
+      UpdateKernels.axpy(sum.length, 1f, w.grad(), 0, sum, 0);
       System.arraycopy(sum, 0, w.grad(), 0, sum.length);
       return dxOut;
     }
@@ -239,7 +240,7 @@ class BrokenBackwardTest {
       @Override
       public float gradient(float[] xx, int batch, int[] t) {
         float loss = super.gradient(xx, batch, t);
-        Kernels.scale(parameter("b2").size(), 2f, parameter("b2").grad(), 0);
+        UpdateKernels.scale(parameter("b2").size(), 2f, parameter("b2").grad(), 0);
         return loss;
       }
     };

@@ -1,6 +1,7 @@
 package io.github.vecprop.bench;
 
 import io.github.vecprop.kernel.Kernels;
+import io.github.vecprop.kernel.LossKernels;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -92,9 +93,9 @@ public class ActivationBench {
    */
   @Benchmark
   public float softmaxWithLoss(Blackhole bh) {
-    Kernels.softmaxRows(rows, cols, x, 0, y, 0);
-    float loss = Kernels.crossEntropy(rows, cols, y, 0, labels, 0);
-    Kernels.softmaxLossBackward(rows, cols, y, 0, labels, 0, dx, 0);
+    LossKernels.softmaxRows(rows, cols, x, 0, y, 0);
+    float loss = LossKernels.crossEntropy(rows, cols, y, 0, labels, 0);
+    LossKernels.softmaxLossBackward(rows, cols, y, 0, labels, 0, dx, 0);
     bh.consume(dx);
     return loss;
   }
@@ -119,9 +120,9 @@ public class ActivationBench {
   }
 
   private void checkSoftmaxWithLoss() {
-    Kernels.softmaxRows(rows, cols, x, 0, y, 0);
-    float loss = Kernels.crossEntropy(rows, cols, y, 0, labels, 0);
-    Kernels.softmaxLossBackward(rows, cols, y, 0, labels, 0, dx, 0);
+    LossKernels.softmaxRows(rows, cols, x, 0, y, 0);
+    float loss = LossKernels.crossEntropy(rows, cols, y, 0, labels, 0);
+    LossKernels.softmaxLossBackward(rows, cols, y, 0, labels, 0, dx, 0);
     double wantLoss = 0;
     for (int i = 0; i < rows; i++) {
       double max = Double.NEGATIVE_INFINITY;

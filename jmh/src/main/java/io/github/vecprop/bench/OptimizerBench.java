@@ -1,6 +1,7 @@
 package io.github.vecprop.bench;
 
 import io.github.vecprop.kernel.Kernels;
+import io.github.vecprop.kernel.UpdateKernels;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -73,10 +74,10 @@ public class OptimizerBench {
   /** p −= lr·g for each of the four parameter arrays. */
   @Benchmark
   public void sgd(Blackhole bh) {
-    Kernels.sgdUpdate(w1.length, LR, gw1, 0, w1, 0);
-    Kernels.sgdUpdate(b1.length, LR, gb1, 0, b1, 0);
-    Kernels.sgdUpdate(w2.length, LR, gw2, 0, w2, 0);
-    Kernels.sgdUpdate(b2.length, LR, gb2, 0, b2, 0);
+    UpdateKernels.sgdUpdate(w1.length, LR, gw1, 0, w1, 0);
+    UpdateKernels.sgdUpdate(b1.length, LR, gb1, 0, b1, 0);
+    UpdateKernels.sgdUpdate(w2.length, LR, gw2, 0, w2, 0);
+    UpdateKernels.sgdUpdate(b2.length, LR, gb2, 0, b2, 0);
     bh.consume(w1);
     bh.consume(b2);
   }
@@ -84,10 +85,10 @@ public class OptimizerBench {
   /** The Adam moment and parameter update for each of the four parameter arrays. */
   @Benchmark
   public void adam(Blackhole bh) {
-    Kernels.adamUpdate(w1.length, LR_T, BETA1, BETA2, EPS, gw1, 0, mw1, 0, vw1, 0, w1, 0);
-    Kernels.adamUpdate(b1.length, LR_T, BETA1, BETA2, EPS, gb1, 0, mb1, 0, vb1, 0, b1, 0);
-    Kernels.adamUpdate(w2.length, LR_T, BETA1, BETA2, EPS, gw2, 0, mw2, 0, vw2, 0, w2, 0);
-    Kernels.adamUpdate(b2.length, LR_T, BETA1, BETA2, EPS, gb2, 0, mb2, 0, vb2, 0, b2, 0);
+    UpdateKernels.adamUpdate(w1.length, LR_T, BETA1, BETA2, EPS, gw1, 0, mw1, 0, vw1, 0, w1, 0);
+    UpdateKernels.adamUpdate(b1.length, LR_T, BETA1, BETA2, EPS, gb1, 0, mb1, 0, vb1, 0, b1, 0);
+    UpdateKernels.adamUpdate(w2.length, LR_T, BETA1, BETA2, EPS, gw2, 0, mw2, 0, vw2, 0, w2, 0);
+    UpdateKernels.adamUpdate(b2.length, LR_T, BETA1, BETA2, EPS, gb2, 0, mb2, 0, vb2, 0, b2, 0);
     bh.consume(w1);
     bh.consume(b2);
   }
@@ -125,7 +126,7 @@ public class OptimizerBench {
 
   private void checkSgd() {
     float[] before = w1.clone();
-    Kernels.sgdUpdate(w1.length, LR, gw1, 0, w1, 0);
+    UpdateKernels.sgdUpdate(w1.length, LR, gw1, 0, w1, 0);
     for (int i = 0; i < w1.length; i++) {
       double want = before[i] - (double) LR * gw1[i];
       Inputs.check(Math.abs(w1[i] - want) <= 1e-6, "sgd W1[" + i + "] = " + w1[i]
@@ -135,7 +136,7 @@ public class OptimizerBench {
 
   private void checkAdam() {
     float[] p0 = w2.clone();
-    Kernels.adamUpdate(w2.length, LR_T, BETA1, BETA2, EPS, gw2, 0, mw2, 0, vw2, 0, w2, 0);
+    UpdateKernels.adamUpdate(w2.length, LR_T, BETA1, BETA2, EPS, gw2, 0, mw2, 0, vw2, 0, w2, 0);
     for (int i = 0; i < w2.length; i++) {
       double g = gw2[i];
       double m = (1 - BETA1) * g;
