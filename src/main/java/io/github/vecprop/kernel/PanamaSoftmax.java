@@ -29,16 +29,9 @@ final class PanamaSoftmax {
     for (int r = 0; r < m; r++) {
       int xo = xOff + r * n;
       int yo = yOff + r * n;
-      FloatVector mv = FloatVector.fromArray(FLOATS, x, xo);
-      int j = LANES;
+      float max = rowMax(n, x, xo);
+      int j = 0;
       for (; j < bound; j += LANES) {
-        mv = mv.max(FloatVector.fromArray(FLOATS, x, xo + j));
-      }
-      float max = mv.reduceLanes(VectorOperators.MAX);
-      for (; j < n; j++) {
-        max = Math.max(max, x[xo + j]);
-      }
-      for (j = 0; j < bound; j += LANES) {
         VectorMath.exp(FloatVector.fromArray(FLOATS, x, xo + j).sub(max)).intoArray(y, yo + j);
       }
       for (; j < n; j++) {
@@ -136,16 +129,9 @@ final class PanamaSoftmax {
     int bound = FLOATS.loopBound(n);
     for (int r = 0; r < m; r++) {
       int xo = xOff + r * n;
-      FloatVector mv = FloatVector.fromArray(FLOATS, x, xo);
-      int j = LANES;
-      for (; j < bound; j += LANES) {
-        mv = mv.max(FloatVector.fromArray(FLOATS, x, xo + j));
-      }
-      float max = mv.reduceLanes(VectorOperators.MAX);
-      for (; j < n; j++) {
-        max = Math.max(max, x[xo + j]);
-      }
+      float max = rowMax(n, x, xo);
       int best = -1;
+      int j;
       if (!Float.isNaN(max)) {
         // First lane equal to the maximum, found a vector at a time.
         for (j = 0; j < bound && best < 0; j += LANES) {
@@ -164,5 +150,23 @@ final class PanamaSoftmax {
       // NaN rows follow the twin's rule (NaN never wins) exactly.
       out[outOff + r] = best >= 0 ? best : ScalarKernelSupport.argmaxRow(n, x, xo);
     }
+  }
+
+  /**
+   * The maximum of x[xo, xo+n) for n ≥ LANES: exact in any order (NaN wins, as Math.max), so a
+   * lane reduction is safe here, unlike for sums.
+   */
+  private static float rowMax(int n, float[] x, int xo) {
+    int bound = FLOATS.loopBound(n);
+    FloatVector mv = FloatVector.fromArray(FLOATS, x, xo);
+    int j = LANES;
+    for (; j < bound; j += LANES) {
+      mv = mv.max(FloatVector.fromArray(FLOATS, x, xo + j));
+    }
+    float max = mv.reduceLanes(VectorOperators.MAX);
+    for (; j < n; j++) {
+      max = Math.max(max, x[xo + j]);
+    }
+    return max;
   }
 }
