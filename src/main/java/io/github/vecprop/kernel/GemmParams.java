@@ -17,10 +17,11 @@ package io.github.vecprop.kernel;
  * L2, 2026-11-30: KC 128–512, MC 48–128 and NC 1008 or 2064 on 512³–2048³, interleaved runs,
  * differed by less than the machine's ±20 % noise, so the values stayed.)
  *
- * <p>Products smaller than {@link #SMALL_FLOPS} multiply-adds run on the scalar loop: packing
- * would cost more than it saves. Narrow products (n below one vector, like the seed's 50 → 10
- * layer) still take the vector path in one zero-padded 16-lane panel: measured at 100×10×50,
- * 19 GFLOP/s against 1.5 for the scalar loop.
+ * <p>Products smaller than {@link #SMALL_FLOPS} multiply-adds run on the twin's loop (same bits):
+ * packing would cost more than it saves. Fewer than MR rows of a row-major A·B (one image) read B
+ * in place. Narrow products (n below one vector, like the seed's 50 → 10 layer) still take the
+ * vector path in one zero-padded 16-lane panel: measured at 100×10×50, 19 GFLOP/s against 1.5
+ * for the scalar loop of the time.
  */
 final class GemmParams {
   private GemmParams() {}
@@ -53,9 +54,11 @@ final class GemmParams {
   static final long SMALL_FLOPS = 512;
 
   /**
-   * At most this many columns past whole vectors go to the edge-column path (dot products along K,
-   * or vectors down M for Aᵀ) instead of a mostly padded one-vector panel: with N = 50 the 16-lane
-   * panel for the last 2 columns cost as much as the 48 columns before it.
+   * For Aᵀ·B (gemmTransA), at most this many columns past whole vectors go to the edge-column path
+   * (vectors down M, see PanamaGemmEdges) instead of a mostly padded one-vector panel. Row-major A
+   * has no such path: dot products along K would tie the bits to the lane count, so its last
+   * columns take the padded panel (the seed's forward 100×784·784×50: 109 → 148 µs on the Zen 4
+   * VM, 2026-12-02).
    */
   static final int EDGE_COLUMNS = 4;
 
