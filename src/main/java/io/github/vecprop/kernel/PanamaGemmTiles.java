@@ -18,10 +18,11 @@ import jdk.incubator.vector.FloatVector;
  * {@code kernel8x1v} read the 8 A values of step p at {@code ap[ai + p·as + r]} (a packed
  * micro-panel, as = MR, or Aᵀ in place, as = its row stride); {@code kernel8x3vRows} and
  * {@code kernel8x1vRows} read row-major A in place through eight row pointers fixed for the K
- * loop, so every index is (invariant + p) and C2 hoists the range checks out of the loop. With the
- * stride a parameter (one tile for both), C2 keeps a range check per load: ~20 % slower in an L1
- * probe of the seed's forward product (measured when the copies were introduced; re-measured in
- * the commit that split this file, see the README's performance section).
+ * loop, so every index is (invariant + p) and C2 hoists the range checks out of the loop. With
+ * both strides parameters (one tile for every layout), C2 keeps a range check per load: ~20 %
+ * slower in an L1 probe of the seed's forward product, measured on the Intel VM when the copies
+ * were introduced (2026-11). Not re-measured since; the split into this file moved them unchanged
+ * (GemmBench before and after the split: README, performance).
  */
 final class PanamaGemmTiles {
   private PanamaGemmTiles() {}
