@@ -33,8 +33,8 @@ import java.util.Set;
  * piece of work is a library call. Errors are one line on stderr and a non-zero exit (2 for a bad
  * command line, 1 for bad input or a failed run); {@code --debug} adds the stack trace.
  *
- * <p>The jar's main class: {@code java --add-modules jdk.incubator.vector -jar vecprop.jar
- * <command> [flags]}. It is not an API: a program embedding vecprop calls the packages above
+ * <p>The jar's main class: {@code java -jar vecprop.jar <command> [flags]}, with the flag that
+ * adds the incubator Vector API module for SIMD (README, Quick start). It is not an API: a program embedding vecprop calls the packages above
  * instead, and never {@link #main}, which exits the JVM.
  */
 public final class Main {

@@ -5,8 +5,9 @@
  * a {@code .vpm} file, then {@link io.github.vecprop.model.Model#predict(byte[])} (784 raw pixels
  * 0..255) or {@link io.github.vecprop.model.Model#predict(float[])} (values in [0, 1]) returns a
  * {@link io.github.vecprop.model.Prediction}: the label and the probabilities of all classes. A
- * Model is immutable and safe for any number of threads. It runs with or without
- * {@code --add-modules jdk.incubator.vector} (plain-Java kernels without it).
+ * Model is immutable and safe for any number of threads. It runs with or without the JVM flag
+ * that adds the incubator Vector API module (see {@link io.github.vecprop.kernel.Kernels}; the
+ * plain-Java kernels without it), with the same bits.
  *
  * <p>{@link io.github.vecprop.model.ModelSpec} is a network as data (layer sizes, activation,
  * weights); {@link io.github.vecprop.model.ModelFile} reads and writes it, atomically and
