@@ -54,11 +54,12 @@ final class GemmParams {
   static final long SMALL_FLOPS = 512;
 
   /**
-   * For Aᵀ·B (gemmTransA), at most this many columns past whole vectors go to the edge-column path
-   * (vectors down M, see PanamaGemmEdges) instead of a mostly padded one-vector panel. Row-major A
-   * has no such path: dot products along K would tie the bits to the lane count, so its last
-   * columns take the padded panel (the seed's forward 100×784·784×50: 109 → 148 µs on the Zen 4
-   * VM, 2026-12-02).
+   * At most this many columns past the panels go to an edge path instead of a mostly padded
+   * one-vector panel (with N = 50 the 16-lane panel for the last 2 columns cost as much as the 48
+   * before it): for row-major A, the columns past a multiple of 16 as dot products with 16
+   * logical partial sums (ScalarGemm.dotColumns: the same bits at 8 and 16 lanes; the padded panel
+   * instead made the seed's forward 100×784·784×50 109 → 148 µs on the Zen 4 VM, 2026-12-02);
+   * for Aᵀ, the columns past whole vectors as vectors down M.
    */
   static final int EDGE_COLUMNS = 4;
 

@@ -14,7 +14,11 @@ package io.github.vecprop.kernel;
  * <ul>
  *   <li>GEMM: every output element is one fused multiply-add chain along k, in increasing k,
  *       starting from the element's old value when accumulating and from +0 otherwise, whatever
- *       the blocking, tile or thread that computes it. So a row of C depends only on its row of A.
+ *       the blocking, tile or thread that computes it. One exception, fixed by the shape alone:
+ *       in A·B and A·Bᵀ with n &gt; 16, k ≥ 16 and n mod 16 in 1..4, those last n mod 16
+ *       columns are dot products with 16 partial FMA chains (see {@link ScalarGemm#dotColumns}),
+ *       a logical constant that 16-lane and 8-lane vectors both reproduce. So a row of C depends
+ *       only on its row of A.
  *   <li>Reductions over a row or a vector ({@link #sum}, softmax denominators) use
  *       {@link ScalarMath#orderedSum}: 32 partial sums, a logical constant, not the lane count.
  *       {@link #columnSums} adds down each column from +0 in row order.

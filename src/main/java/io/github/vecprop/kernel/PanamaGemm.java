@@ -17,7 +17,8 @@ import jdk.incubator.vector.FloatVector;
  * (accumulate) or +0, as in {@link ScalarKernelSupport}: a K block continues the chain through
  * the C element it stored, and every path below (register tiles, ragged tiles through the scratch
  * tile, the Aᵀ edge columns, the few-rows path, tiny products on the twin) computes each element
- * on its own. So neither the blocking, nor the batch a row is in, nor the thread that computes it
+ * on its own. The edge columns of a row-major product are dot products in the fixed order of
+ * {@link ScalarGemm#dotColumns}, in the driver and in the few-rows path alike. So neither the blocking, nor the batch a row is in, nor the thread that computes it
  * changes a bit.
  */
 final class PanamaGemm {
@@ -32,7 +33,7 @@ final class PanamaGemm {
     } else if (m < MR) {
       fewRows(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
     } else {
-      split(m, n, k, a, aOff, k, 1, b, bOff, false, c, cOff, accumulate);
+      split(m, n, k, a, aOff, k, 1, false, b, bOff, false, c, cOff, accumulate);
     }
   }
 
@@ -41,7 +42,7 @@ final class PanamaGemm {
     if ((long) m * n * k < GemmParams.SMALL_FLOPS) {
       TWIN.gemmTransA(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
     } else {
-      split(m, n, k, a, aOff, 1, m, b, bOff, false, c, cOff, accumulate);
+      split(m, n, k, a, aOff, 1, m, true, b, bOff, false, c, cOff, accumulate);
     }
   }
 
@@ -50,19 +51,20 @@ final class PanamaGemm {
     if ((long) m * n * k < GemmParams.SMALL_FLOPS) {
       TWIN.gemmTransB(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
     } else {
-      split(m, n, k, a, aOff, k, 1, b, bOff, true, c, cOff, accumulate);
+      split(m, n, k, a, aOff, k, 1, false, b, bOff, true, c, cOff, accumulate);
     }
   }
 
   /** Large products go to the GEMM threads by blocks of rows; the rest run here. */
-  private static void split(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b,
-      int bOff, boolean transB, float[] c, int cOff, boolean accumulate) {
+  private static void split(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+      boolean transA, float[] b, int bOff, boolean transB, float[] c, int cOff,
+      boolean accumulate) {
     if (!GemmThreads.worthIt((long) m * n * k)) {
-      drive(m, n, k, a, aOff, ars, acs, b, bOff, transB, c, cOff, accumulate);
+      drive(m, n, k, a, aOff, ars, acs, transA, b, bOff, transB, c, cOff, accumulate);
       return;
     }
-    GemmThreads.run(m, (from, to) -> drive(to - from, n, k, a, aOff + from * ars, ars, acs, b,
-        bOff, transB, c, cOff + from * n, accumulate));
+    GemmThreads.run(m, (from, to) -> drive(to - from, n, k, a, aOff + from * ars, ars, acs,
+        transA, b, bOff, transB, c, cOff + from * n, accumulate));
   }
 
   /**
@@ -73,12 +75,14 @@ final class PanamaGemm {
    */
   private static void fewRows(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
-    int nb = FLOATS.loopBound(n);
+    // Columns [0, nc) as FMA chains; the edge columns past them as dot products, as in a batch.
+    int nc = n - ScalarGemm.edgeColumns(n, k);
+    int nb = FLOATS.loopBound(nc);
     for (int i = 0; i < m; i++) {
       int ai = aOff + i * k;
       int ci = cOff + i * n;
       int j = 0;
-      for (; j + 3 * LANES <= n; j += 3 * LANES) {
+      for (; j + 3 * LANES <= nc; j += 3 * LANES) {
         FloatVector s0 = start(c, ci + j, accumulate);
         FloatVector s1 = start(c, ci + j + LANES, accumulate);
         FloatVector s2 = start(c, ci + j + 2 * LANES, accumulate);
@@ -100,7 +104,7 @@ final class PanamaGemm {
         }
         s0.intoArray(c, ci + j);
       }
-      for (; j < n; j++) {
+      for (; j < nc; j++) {
         float s = accumulate ? c[ci + j] : 0f;
         for (int p = 0, bp = bOff + j; p < k; p++, bp += n) {
           s = Math.fma(a[ai + p], b[bp], s);
@@ -108,7 +112,12 @@ final class PanamaGemm {
         c[ci + j] = s;
       }
     }
+    if (nc < n) {
+      PanamaGemmEdges.dotColumns(m, n, k, nc, a, aOff, k, b, bOff, false, c, cOff, accumulate,
+          Scratch.get());
+    }
   }
+
 
   private static FloatVector start(float[] c, int at, boolean accumulate) {
     return accumulate ? FloatVector.fromArray(FLOATS, c, at) : FloatVector.zero(FLOATS);
@@ -120,15 +129,17 @@ final class PanamaGemm {
    * then every (8 rows of A, B panel) pair runs one register tile ({@link PanamaGemmTiles}).
    * Row-major A is read in place through eight row pointers; Aᵀ is read in place too, eight
    * adjacent floats a K step, one column stride apart; only a ragged last block of rows is packed
-   * into an 8-row micro-panel (A(i, p) at {@code ap[p·8 + r]}). For Aᵀ, the last 1–4 columns past
-   * whole vectors go to {@link PanamaGemmEdges} instead of a mostly padded panel.
+   * into an 8-row micro-panel (A(i, p) at {@code ap[p·8 + r]}). The last 1–4 columns go to
+   * {@link PanamaGemmEdges} instead of a mostly padded panel: dot products for row-major A (the
+   * shape's edge columns), vectors down M for Aᵀ.
    * A(i, p) is {@code a[aOff + i·ars + p·acs]}; B(p, j) is {@code b[bOff + p·n + j]}, or
    * {@code b[bOff + j·k + p]} when {@code transB}.
    */
   private static void drive(int m, int n, int k, float[] a, int aOff, int ars, int acs,
-      float[] b, int bOff, boolean transB, float[] c, int cOff, boolean accumulate) {
+      boolean transA, float[] b, int bOff, boolean transB, float[] c, int cOff,
+      boolean accumulate) {
     Scratch s = Scratch.get();
-    int nPanels = n - PanamaGemmEdges.count(n, acs);
+    int nPanels = n - PanamaGemmEdges.count(n, k, transA);
     int kBlocks = (k + KC - 1) / KC;
     int kc = (k + kBlocks - 1) / kBlocks;
     int nc = Math.min(roundUp(nPanels, PANEL), GemmParams.NC);
@@ -149,15 +160,15 @@ final class PanamaGemm {
               q * kc * nc, c, cOff, accumulate || pc > 0, s);
         }
         if (nPanels < n) {
-          PanamaGemmEdges.columns(mcur, n, k, nPanels, a, aOff + ic * ars, acs, b, bOff, c,
-              cOff + ic * n, accumulate, s.lanes);
+          edges(mcur, n, k, nPanels, a, aOff + ic * ars, ars, acs, transA, b, bOff, transB, c,
+              cOff + ic * n, accumulate, s);
         }
       }
       return;
     }
     if (nPanels < n) {
-      PanamaGemmEdges.columns(m, n, k, nPanels, a, aOff, acs, b, bOff, c, cOff, accumulate,
-          s.lanes);
+      edges(m, n, k, nPanels, a, aOff, ars, acs, transA, b, bOff, transB, c, cOff, accumulate,
+          s);
     }
     float[] bp = s.b(kc * nc);
     for (int jc = 0; jc < nPanels; jc += nc) {
@@ -213,6 +224,18 @@ final class PanamaGemm {
         }
       }
       jr += w;
+    }
+  }
+
+  /** The columns past the panels: dot products for row-major A, vectors down M for Aᵀ. */
+  private static void edges(int m, int n, int k, int j0, float[] a, int aOff, int ars, int acs,
+      boolean transA, float[] b, int bOff, boolean transB, float[] c, int cOff,
+      boolean accumulate, Scratch s) {
+    if (!transA) {
+      PanamaGemmEdges.dotColumns(m, n, k, j0, a, aOff, ars, b, bOff, transB, c, cOff, accumulate,
+          s);
+    } else {
+      PanamaGemmEdges.columns(m, n, k, j0, a, aOff, acs, b, bOff, c, cOff, accumulate, s.lanes);
     }
   }
 

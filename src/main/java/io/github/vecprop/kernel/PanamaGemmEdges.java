@@ -12,20 +12,72 @@ import jdk.incubator.vector.FloatVector;
  * lane is one FMA chain along k in increasing k from C (accumulate) or +0, as everywhere else.
  * A zero-padded 16-lane panel would spend 7/8 of its FMAs on padding.
  *
- * <p>Row-major A takes no edge path: there a column would be a dot product along K, whose lane
- * split would make the result depend on the vector width; it uses the single-vector panel.
+ * <p>Row-major A (A·B, A·Bᵀ) has its own edge path, {@link #dotColumns}: dot products along K
+ * with 16 logical partial sums, the order {@link ScalarGemm#dotColumns} fixes for those columns,
+ * so the result does not depend on the lane count either.
  */
 final class PanamaGemmEdges {
   private PanamaGemmEdges() {}
 
   /**
-   * How many trailing columns {@link #columns} takes: for Aᵀ (column stride {@code acs} ≠ 1), the
-   * part of N past whole vectors when it is at most {@link GemmParams#EDGE_COLUMNS} and there are
-   * whole vectors before it. Otherwise 0.
+   * How many trailing columns the edge paths take. Row-major A (A·B, A·Bᵀ): the shape's edge
+   * columns ({@link ScalarGemm#edgeColumns}), for {@link #dotColumns}. Aᵀ (gemmTransA): the part
+   * of N past whole vectors when it is at most {@link GemmParams#EDGE_COLUMNS} and there are whole
+   * vectors before it, for {@link #columns} (FMA chains, so the split may follow the width).
    */
-  static int count(int n, int acs) {
+  static int count(int n, int k, boolean transA) {
+    if (!transA) {
+      return ScalarGemm.edgeColumns(n, k);
+    }
     int r = n % LANES;
-    return acs != 1 && n > LANES && r <= GemmParams.EDGE_COLUMNS ? r : 0;
+    return n > LANES && r <= GemmParams.EDGE_COLUMNS ? r : 0;
+  }
+
+  /**
+   * Columns [j0, n) of C = A·B or A·Bᵀ with row-major A (row stride lda) as dot products along K,
+   * in the order of {@link ScalarGemm#dotColumns}: the 16 partial chains are one vector of 16
+   * lanes, or two of 8 taken one after the other, stored to {@code lanes} and added in partial
+   * order, then the last K % 16 terms chained on. B's columns are first copied K-contiguous.
+   * B(p, j) is {@code b[bOff + p·n + j]}, or {@code b[bOff + j·k + p]} when {@code transB}.
+   */
+  static void dotColumns(int m, int n, int k, int j0, float[] a, int aOff, int lda, float[] b,
+      int bOff, boolean transB, float[] c, int cOff, boolean accumulate, Scratch s) {
+    int w = n - j0;
+    float[] bc = s.cols(w * k);
+    for (int jj = 0; jj < w; jj++) {
+      if (transB) {
+        System.arraycopy(b, bOff + (j0 + jj) * k, bc, jj * k, k);
+      } else {
+        for (int p = 0, src = bOff + j0 + jj; p < k; p++, src += n) {
+          bc[jj * k + p] = b[src];
+        }
+      }
+    }
+    float[] lanes = s.lanes;
+    int whole = k / ScalarGemm.DOT_PARTIALS * ScalarGemm.DOT_PARTIALS;
+    for (int i = 0; i < m; i++) {
+      int ai = aOff + i * lda;
+      for (int jj = 0; jj < w; jj++) {
+        int bi = jj * k;
+        for (int v = 0; v < ScalarGemm.DOT_PARTIALS; v += LANES) {
+          FloatVector acc = FloatVector.zero(FLOATS);
+          for (int p = v; p < whole; p += ScalarGemm.DOT_PARTIALS) {
+            acc = FloatVector.fromArray(FLOATS, a, ai + p)
+                .fma(FloatVector.fromArray(FLOATS, bc, bi + p), acc);
+          }
+          acc.intoArray(lanes, v);
+        }
+        float t = lanes[0];
+        for (int l = 1; l < ScalarGemm.DOT_PARTIALS; l++) {
+          t += lanes[l];
+        }
+        for (int p = whole; p < k; p++) {
+          t = Math.fma(a[ai + p], bc[bi + p], t);
+        }
+        int at = cOff + i * n + j0 + jj;
+        c[at] = accumulate ? c[at] + t : t;
+      }
+    }
   }
 
   /**

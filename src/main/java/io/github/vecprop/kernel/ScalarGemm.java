@@ -1,8 +1,9 @@
 package io.github.vecprop.kernel;
 
 /**
- * The plain-Java GEMM of the twin, for all three forms: A(i, p) = a[aOff + i·ars + p·acs] and
- * B(p, j) = b[bOff + p·brs + j·bcs], so Aᵀ and Bᵀ are only other strides.
+ * The plain-Java GEMM of the twin, for all three forms: A(i, p) = a[aOff + i·ars + p·acs],
+ * B(p, j) = b[bOff + p·brs + j·bcs] and C(i, j) = c[cOff + i·ldc + j], so Aᵀ and Bᵀ are only other
+ * strides, and a block of columns of a wider C is a call of its own.
  *
  * <p>Arithmetic: every C element is one {@code Math.fma} chain along k in increasing k, from its
  * old value (accumulate) or +0: the order the Vector API tiles follow, so both give the same bits.
@@ -16,7 +17,7 @@ final class ScalarGemm {
   private ScalarGemm() {}
 
   static void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b,
-      int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate) {
+      int bOff, int brs, int bcs, float[] c, int cOff, int ldc, boolean accumulate) {
     int i = 0;
     for (; i + 4 <= m; i += 4) {
       int a0 = aOff + i * ars;
@@ -25,10 +26,10 @@ final class ScalarGemm {
       int a3 = a2 + ars;
       int j = 0;
       for (; j + 4 <= n; j += 4) {
-        int c0 = cOff + i * n + j;
-        int c1 = c0 + n;
-        int c2 = c1 + n;
-        int c3 = c2 + n;
+        int c0 = cOff + i * ldc + j;
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
         float s00 = init(c, c0, accumulate);
         float s01 = init(c, c0 + 1, accumulate);
         float s02 = init(c, c0 + 2, accumulate);
@@ -92,28 +93,28 @@ final class ScalarGemm {
         c[c3 + 3] = s33;
       }
       for (; j < n; j++) {
-        column4(i, j, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+        column4(i, j, ldc, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
       }
     }
     for (; i < m; i++) {
       int j = 0;
       for (; j + 8 <= n; j += 8) {
-        row8(i, j, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
+        row8(i, j, ldc, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, accumulate);
       }
       for (; j < n; j++) {
-        element(i, j, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff + i * n + j, accumulate);
+        element(i, j, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff + i * ldc + j, accumulate);
       }
     }
   }
 
   /** Rows i..i+3 of column j: four chains in flight (the columns past the 4 × 4 blocks). */
-  private static void column4(int i, int j, int n, int k, float[] a, int aOff, int ars, int acs,
+  private static void column4(int i, int j, int ldc, int k, float[] a, int aOff, int ars, int acs,
       float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate) {
-    int c0 = cOff + i * n + j;
+    int c0 = cOff + i * ldc + j;
     float s0 = init(c, c0, accumulate);
-    float s1 = init(c, c0 + n, accumulate);
-    float s2 = init(c, c0 + 2 * n, accumulate);
-    float s3 = init(c, c0 + 3 * n, accumulate);
+    float s1 = init(c, c0 + ldc, accumulate);
+    float s2 = init(c, c0 + 2 * ldc, accumulate);
+    float s3 = init(c, c0 + 3 * ldc, accumulate);
     int a0 = aOff + i * ars;
     int bj = bOff + j * bcs;
     for (int p = 0; p < k; p++) {
@@ -125,18 +126,18 @@ final class ScalarGemm {
       s3 = Math.fma(a[ap + 3 * ars], y, s3);
     }
     c[c0] = s0;
-    c[c0 + n] = s1;
-    c[c0 + 2 * n] = s2;
-    c[c0 + 3 * n] = s3;
+    c[c0 + ldc] = s1;
+    c[c0 + 2 * ldc] = s2;
+    c[c0 + 3 * ldc] = s3;
   }
 
   /**
    * Columns j..j+7 of row i: eight chains in flight, so a row alone (one image at a time) is not
    * held up by the FMA latency (the rows past the 4 × 4 blocks).
    */
-  private static void row8(int i, int j, int n, int k, float[] a, int aOff, int ars, int acs,
+  private static void row8(int i, int j, int ldc, int k, float[] a, int aOff, int ars, int acs,
       float[] b, int bOff, int brs, int bcs, float[] c, int cOff, boolean accumulate) {
-    int c0 = cOff + i * n + j;
+    int c0 = cOff + i * ldc + j;
     float s0 = init(c, c0, accumulate);
     float s1 = init(c, c0 + 1, accumulate);
     float s2 = init(c, c0 + 2, accumulate);
@@ -183,5 +184,65 @@ final class ScalarGemm {
       s = Math.fma(a[ai + p * acs], b[bj + p * brs], s);
     }
     c[at] = s;
+  }
+
+  /**
+   * Columns [j0, n) of C (row stride ldc) as dot products, the order {@link KernelSupport} fixes
+   * for the edge columns of a row-major product: {@link #DOT_PARTIALS} partial FMA chains, partial
+   * l over p ≡ l (mod 16) for p below the last whole block of 16, each from +0; the partials added
+   * left to right; the remaining p chained on by FMA; then added to C when accumulating.
+   */
+  static void dotColumns(int m, int n, int k, int j0, float[] a, int aOff, int ars, float[] b,
+      int bOff, int brs, int bcs, float[] c, int cOff, int ldc, boolean accumulate) {
+    int whole = k / DOT_PARTIALS * DOT_PARTIALS;
+    for (int i = 0; i < m; i++) {
+      int ai = aOff + i * ars;
+      for (int j = j0; j < n; j++) {
+        int bj = bOff + j * bcs;
+        float t = 0f;
+        // Eight partials at a time, so eight chains are in flight; added in partial order.
+        for (int l = 0; l < DOT_PARTIALS; l += 8) {
+          float s0 = 0f;
+          float s1 = 0f;
+          float s2 = 0f;
+          float s3 = 0f;
+          float s4 = 0f;
+          float s5 = 0f;
+          float s6 = 0f;
+          float s7 = 0f;
+          for (int p = l; p < whole; p += DOT_PARTIALS) {
+            int bp = bj + p * brs;
+            s0 = Math.fma(a[ai + p], b[bp], s0);
+            s1 = Math.fma(a[ai + p + 1], b[bp + brs], s1);
+            s2 = Math.fma(a[ai + p + 2], b[bp + 2 * brs], s2);
+            s3 = Math.fma(a[ai + p + 3], b[bp + 3 * brs], s3);
+            s4 = Math.fma(a[ai + p + 4], b[bp + 4 * brs], s4);
+            s5 = Math.fma(a[ai + p + 5], b[bp + 5 * brs], s5);
+            s6 = Math.fma(a[ai + p + 6], b[bp + 6 * brs], s6);
+            s7 = Math.fma(a[ai + p + 7], b[bp + 7 * brs], s7);
+          }
+          t = l == 0 ? s0 : t + s0;
+          t = t + s1 + s2 + s3 + s4 + s5 + s6 + s7;
+        }
+        for (int p = whole; p < k; p++) {
+          t = Math.fma(a[ai + p], b[bj + p * brs], t);
+        }
+        int at = cOff + i * ldc + j;
+        c[at] = accumulate ? c[at] + t : t;
+      }
+    }
+  }
+
+  /** Partial sums of an edge column's dot product: a logical constant, not the lane count. */
+  static final int DOT_PARTIALS = 16;
+
+  /**
+   * How many trailing columns of a row-major product (A·B or A·Bᵀ) are edge columns, computed by
+   * {@link #dotColumns}: n mod 16 when that is 1 to {@link GemmParams#EDGE_COLUMNS}, n is above
+   * 16 and k at least 16; else none. Depends on the shape only, never on the vector width.
+   */
+  static int edgeColumns(int n, int k) {
+    int r = n % DOT_PARTIALS;
+    return n > DOT_PARTIALS && k >= DOT_PARTIALS && r <= GemmParams.EDGE_COLUMNS ? r : 0;
   }
 }

@@ -24,24 +24,35 @@ final class ScalarKernelSupport implements KernelSupport {
   }
 
   // GEMM: every C element is one Math.fma chain in increasing k from its old value or +0, the
-  // order the Vector API tiles follow (see ScalarGemm).
+  // order the Vector API tiles follow, except the few edge columns of a row-major product, which
+  // are dot products in a fixed order (see ScalarGemm).
 
   @Override
   public void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c,
       int cOff, boolean accumulate) {
-    ScalarGemm.gemm(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, accumulate);
+    rowMajor(m, n, k, a, aOff, b, bOff, n, 1, c, cOff, accumulate);
   }
 
   @Override
   public void gemmTransA(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
-    ScalarGemm.gemm(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, accumulate);
+    ScalarGemm.gemm(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, n, accumulate);
   }
 
   @Override
   public void gemmTransB(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
-    ScalarGemm.gemm(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, accumulate);
+    rowMajor(m, n, k, a, aOff, b, bOff, 1, k, c, cOff, accumulate);
+  }
+
+  /** A·B or A·Bᵀ (row-major A): FMA chains, and dot products for the edge columns. */
+  private static void rowMajor(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+      int brs, int bcs, float[] c, int cOff, boolean accumulate) {
+    int j0 = n - ScalarGemm.edgeColumns(n, k);
+    ScalarGemm.gemm(m, j0, k, a, aOff, k, 1, b, bOff, brs, bcs, c, cOff, n, accumulate);
+    if (j0 < n) {
+      ScalarGemm.dotColumns(m, n, k, j0, a, aOff, k, b, bOff, brs, bcs, c, cOff, n, accumulate);
+    }
   }
 
   @Override

@@ -12,6 +12,7 @@ final class Scratch {
 
   private float[] a = new float[0];
   private float[] b = new float[0];
+  private float[] cols = new float[0];
   /** One register tile of C: MR rows × the wide panel. */
   final float[] tile = new float[MR * VectorConstants.PANEL];
   /** Room for the 32 partial sums of an ordered sum, or a few stored vectors. */
@@ -28,6 +29,14 @@ final class Scratch {
       a = new float[size];
     }
     return a;
+  }
+
+  /** The edge columns of B, each K-contiguous. */
+  float[] cols(int size) {
+    if (cols.length < size) {
+      cols = new float[size];
+    }
+    return cols;
   }
 
   float[] b(int size) {
