@@ -29,8 +29,8 @@ import java.util.concurrent.CountDownLatch;
  * inside a kernel loop). A {@code SwitchPoint}-guarded method handle would let C2 fold it, but it
  * cost 5–7 ms to build on the first call and about 2 µs per call while interpreted (measured on
  * the development VM, JDK 17), which is the cold start this class exists to make fast; the
- * volatile read costs a plain load on x86 (see the README for the training-step benchmark before
- * and after).
+ * volatile read costs a plain load on x86 (ReLU over 100×10 in JMH: 88 ± 7 ns before, 82 ± 11
+ * after; README, performance).
  */
 final class KernelTiers {
   private KernelTiers() {}
