@@ -18,8 +18,9 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>The warm-up ({@code vecprop-warmup}, a daemon thread, scheduled when the Vector path is chosen
  * and started once the twin has done {@link #START_AFTER_MACS} of GEMM work) loads the Vector
- * implementation, then runs every family's {@link KernelWarmup} rounds on it, and
- * every {@link #CHECK_EVERY} rounds probes each family not yet switched: the family switches when,
+ * implementation, then runs the {@link KernelWarmup} rounds on it (GEMM's alone until GEMM has
+ * switched, then the other families'), and every {@link #CHECK_EVERY} rounds probes each family
+ * being warmed: the family switches when,
  * twice in a row, a probe on the Vector implementation allocated nothing (boxed vectors are
  * objects; C2-compiled ones are not) and took no longer than {@link #NOT_SLOWER} × the same probe
  * on the twin. A family not verified after {@link #GIVE_UP_NANOS} stays on the twin (one log
