@@ -52,10 +52,15 @@ public final class UpdateKernels {
    * @param gOff offset of g[0] in g
    * @param p the parameters, n floats at pOff: read and written
    * @param pOff offset of p[0] in p
-   * @throws IllegalArgumentException as {@link #axpy}, whose messages call g "x" and p "y"
+   * @throws IllegalArgumentException when n is negative, g or p is null or too short for its
+   *     offset, or p is the same array as g (the message names g or p)
    */
   public static void sgdUpdate(int n, float lr, float[] g, int gOff, float[] p, int pOff) {
-    axpy(n, -lr, g, gOff, p, pOff);
+    Checks.count(n);
+    Checks.range("g", g, gOff, n);
+    Checks.range("p", p, pOff, n);
+    Checks.distinct("p", p, "g", g);
+    Kernels.elementwise().axpy(n, -lr, g, gOff, p, pOff);
   }
 
   /**

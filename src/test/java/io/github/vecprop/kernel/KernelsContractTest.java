@@ -48,6 +48,19 @@ class KernelsContractTest {
   }
 
   @Test
+  void sgdUpdateNamesItsOwnOperands() {
+    float[] g = new float[10];
+    float[] p = new float[10];
+    rejects("g", () -> UpdateKernels.sgdUpdate(10, 0.1f, null, 0, p, 0));
+    rejects("p", () -> UpdateKernels.sgdUpdate(10, 0.1f, g, 0, new float[9], 0));
+    rejects("p", () -> UpdateKernels.sgdUpdate(10, 0.1f, g, 0, g, 0));
+    g[3] = 2f;
+    UpdateKernels.sgdUpdate(10, 0.5f, g, 0, p, 0);
+    assertEquals(-1f, p[3]);
+    assertEquals(0f, p[2]);
+  }
+
+  @Test
   void elementwiseChecks() {
     float[] x = new float[10];
     rejects("y", () -> Kernels.relu(10, x, 0, new float[9], 0));
