@@ -276,6 +276,9 @@ final class KernelTiers {
         if (passes[f.ordinal()] >= 2) {
           set(f, panama);
           left--;
+          LOG.log(Level.DEBUG, () -> String.format(java.util.Locale.ROOT,
+              "vecprop: %s on the Vector API %.3f s after the kernels were first used", f.id,
+              (System.nanoTime() - START) / 1e9));
         }
       }
       if (left > 0 && System.nanoTime() - t0 > GIVE_UP_NANOS) {

@@ -35,6 +35,7 @@ final class KernelWarmup {
   private final int cols;
   private final int ragRows;
   private final int ragCols;
+  private final int narrowCols;
   private final int deepK;
   private final int tallRows;
   private final float[] a;
@@ -55,6 +56,7 @@ final class KernelWarmup {
     cols = (GemmParams.NR_VECTORS + 1) * lanes; // one 3-vector panel and one 1-vector panel
     ragRows = 2 * MR + MR / 2;
     ragCols = GemmParams.NR_VECTORS * lanes + 2; // like N = 50: 3 vectors and 2 columns
+    narrowCols = lanes / 2 + 2; // like N = 10: part of one vector
     deepK = KC + 2; // two K blocks
     tallRows = MC + MR; // two M blocks
     a = fill(new float[tallRows * deepK], 7);
@@ -68,11 +70,25 @@ final class KernelWarmup {
    * have been taken at least once.
    */
   void round(KernelSupport k, Family f, int r) {
-    boolean acc = (r & 1) == 1;
     boolean rare = (r & 255) == 255;
+    // Rare rounds are all odd: their accumulate flag comes from a higher bit, so deep K and
+    // tall M run both with and without accumulate (K blocks past the first then load C alone).
+    boolean acc = rare ? (r & 512) != 0 : (r & 1) == 1;
     int n = 100 + (r & 15);
     switch (f) {
       case GEMM -> {
+        if (rare) {
+          // The first use of a scratch array grows it; taken only while interpreted, that branch
+          // would be missing from C2's profile and trap (recompiling the GEMM driver) at the
+          // first real call of a new size. Dropping the warm-up thread's arrays now and then
+          // keeps it in the profile.
+          Scratch.get().release();
+        }
+        if ((r & 15) == 15) {
+          // Later K blocks of a product that does not accumulate (the seed's K = 784 is four):
+          // often enough to be in C2's profile, small enough to cost little while boxed.
+          k.gemm(MR, lanes, deepK, a, 0, b, 0, c, 0, false);
+        }
         int kk = rare && (r & 256) == 0 ? deepK : 2;
         int m = rare && (r & 256) != 0 ? tallRows : rows;
         k.gemm(m, cols, kk, a, 0, b, 0, c, 0, acc);
@@ -83,6 +99,11 @@ final class KernelWarmup {
         k.gemmTransA(5 * lanes + 3, lanes + 3, 2, a, 0, b, 0, c, 0, acc);
         k.gemmTransB(rows, cols, kk, a, 0, b, 0, c, 0, acc);
         k.gemmTransB(ragRows, ragCols, kk, a, 0, b, 0, c, 0, acc);
+        // One panel narrower than a vector (the seed's output layer, N = 10): the ragged tile.
+        k.gemm(m, narrowCols, kk, a, 0, b, 0, c, 0, acc);
+        k.gemm(ragRows, narrowCols, kk, a, 0, b, 0, c, 0, acc);
+        k.gemmTransA(m, narrowCols, kk, a, 0, b, 0, c, 0, acc);
+        k.gemmTransB(m, narrowCols, kk, a, 0, b, 0, c, 0, acc);
       }
       case ELEMENTWISE -> {
         k.addRowVector(4, 50, w, 0, v, 0);

@@ -24,6 +24,13 @@ final class Scratch {
     return LOCAL.get();
   }
 
+  /** Drops the grown arrays (the warm-up's use: the next call of each size grows it again). */
+  void release() {
+    a = new float[0];
+    b = new float[0];
+    cols = new float[0];
+  }
+
   float[] a(int size) {
     if (a.length < size) {
       a = new float[size];
