@@ -76,6 +76,26 @@ interface KernelSupport {
   void sigmoidBackward(int n, float[] y, int yOff, float[] dout, int doutOff, float[] dx,
       int dxOff);
 
+  /** y = 1 − 2 / (exp(2·x) + 1), with vecprop's exp (±1 where exp overflows or vanishes). */
+  void tanh(int n, float[] x, int xOff, float[] y, int yOff);
+
+  /** dx = dout · fma(−y, y, 1), y being the forward output. */
+  void tanhBackward(int n, float[] y, int yOff, float[] dout, int doutOff, float[] dx,
+      int dxOff);
+
+  // ---- per-feature (column) kernels of the normalising layers ----
+
+  /** out = x · y element by element. */
+  void multiply(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff);
+
+  /** out[i,j] = fma(x[i,j], scale[j], shift[j]) for an m×n block. */
+  void scaleShiftRows(int m, int n, float[] x, int xOff, float[] scale, int scaleOff,
+      float[] shift, int shiftOff, float[] out, int outOff);
+
+  /** out[i,j] = fma(x[i,j], scale[j], y[i,j]) for m×n blocks x, y and out. */
+  void scaleAddRows(int m, int n, float[] x, int xOff, float[] scale, int scaleOff, float[] y,
+      int yOff, float[] out, int outOff);
+
   // ---- softmax and cross-entropy ----
 
   /**

@@ -114,6 +114,11 @@ final class KernelWarmup {
         k.unsignedBytesToUnit(n, px, 0, m1, 0);
         k.axpy(n, 0f, v, 0, w, 0);
         k.scale(n, 1f, m1, 0);
+        k.tanh(n, v, 0, w, 0);
+        k.tanhBackward(n, w, 0, v, 0, m1, 0);
+        k.multiply(n, v, 0, w, 0, m1, 0);
+        k.scaleShiftRows(4, 2 * lanes + 3, v, 0, w, 0, m1, 0, m2, 0);
+        k.scaleAddRows(4, 2 * lanes + 3, v, 0, w, 0, m1, 0, m2, 0);
       }
       case SOFTMAX -> {
         k.softmaxRows(10, 10, v, 0, w, 0);
@@ -155,6 +160,8 @@ final class KernelWarmup {
         k.sigmoid(1000, v, 0, w, 0);
         k.unsignedBytesToUnit(1000, px, 0, m1, 0);
         k.axpy(1000, 0f, v, 0, w, 0);
+        k.tanh(1000, v, 0, w, 0);
+        k.scaleShiftRows(10, 100, v, 0, w, 0, m1, 0, m2, 0);
       }
       case SOFTMAX -> {
         k.softmaxRows(100, 10, v, 0, w, 0);

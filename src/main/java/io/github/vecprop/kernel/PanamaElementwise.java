@@ -117,6 +117,37 @@ final class PanamaElementwise {
     }
   }
 
+  static void tanh(int n, float[] x, int xOff, float[] y, int yOff) {
+    int bound = FLOATS.loopBound(n);
+    FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+    FloatVector two = FloatVector.broadcast(FLOATS, 2f);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      FloatVector e = VectorMath.exp(FloatVector.fromArray(FLOATS, x, xOff + i).mul(2f));
+      one.sub(two.div(e.add(1f))).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] = 1f - 2f / (ScalarMath.exp(2f * x[xOff + i]) + 1f);
+    }
+  }
+
+  static void tanhBackward(int n, float[] y, int yOff, float[] dout, int doutOff, float[] dx,
+      int dxOff) {
+    int bound = FLOATS.loopBound(n);
+    FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+    int i = 0;
+    for (; i < bound; i += LANES) {
+      FloatVector yv = FloatVector.fromArray(FLOATS, y, yOff + i);
+      FloatVector.fromArray(FLOATS, dout, doutOff + i)
+          .mul(yv.neg().fma(yv, one))
+          .intoArray(dx, dxOff + i);
+    }
+    for (; i < n; i++) {
+      float yi = y[yOff + i];
+      dx[dxOff + i] = dout[doutOff + i] * Math.fma(-yi, yi, 1f);
+    }
+  }
+
   /** Multiply, then add (not an FMA): the order the twin's {@code y += alpha·x} rounds in. */
   static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
     int bound = FLOATS.loopBound(n);

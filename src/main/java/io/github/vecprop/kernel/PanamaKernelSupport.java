@@ -86,6 +86,35 @@ final class PanamaKernelSupport implements KernelSupport {
   }
 
   @Override
+  public void tanh(int n, float[] x, int xOff, float[] y, int yOff) {
+    PanamaElementwise.tanh(n, x, xOff, y, yOff);
+  }
+
+  @Override
+  public void tanhBackward(int n, float[] y, int yOff, float[] dout, int doutOff, float[] dx,
+      int dxOff) {
+    PanamaElementwise.tanhBackward(n, y, yOff, dout, doutOff, dx, dxOff);
+  }
+
+  @Override
+  public void multiply(int n, float[] x, int xOff, float[] y, int yOff, float[] out,
+      int outOff) {
+    PanamaRows.multiply(n, x, xOff, y, yOff, out, outOff);
+  }
+
+  @Override
+  public void scaleShiftRows(int m, int n, float[] x, int xOff, float[] scale, int scaleOff,
+      float[] shift, int shiftOff, float[] out, int outOff) {
+    PanamaRows.scaleShiftRows(m, n, x, xOff, scale, scaleOff, shift, shiftOff, out, outOff);
+  }
+
+  @Override
+  public void scaleAddRows(int m, int n, float[] x, int xOff, float[] scale, int scaleOff,
+      float[] y, int yOff, float[] out, int outOff) {
+    PanamaRows.scaleAddRows(m, n, x, xOff, scale, scaleOff, y, yOff, out, outOff);
+  }
+
+  @Override
   public void softmaxRows(int m, int n, float[] x, int xOff, float[] y, int yOff) {
     PanamaSoftmax.softmaxRows(m, n, x, xOff, y, yOff);
   }

@@ -113,6 +113,52 @@ final class ScalarKernelSupport implements KernelSupport {
   }
 
   @Override
+  public void tanh(int n, float[] x, int xOff, float[] y, int yOff) {
+    for (int i = 0; i < n; i++) {
+      y[yOff + i] = 1f - 2f / (ScalarMath.exp(2f * x[xOff + i]) + 1f);
+    }
+  }
+
+  @Override
+  public void tanhBackward(int n, float[] y, int yOff, float[] dout, int doutOff, float[] dx,
+      int dxOff) {
+    for (int i = 0; i < n; i++) {
+      float yi = y[yOff + i];
+      dx[dxOff + i] = dout[doutOff + i] * Math.fma(-yi, yi, 1f);
+    }
+  }
+
+  @Override
+  public void multiply(int n, float[] x, int xOff, float[] y, int yOff, float[] out,
+      int outOff) {
+    for (int i = 0; i < n; i++) {
+      out[outOff + i] = x[xOff + i] * y[yOff + i];
+    }
+  }
+
+  @Override
+  public void scaleShiftRows(int m, int n, float[] x, int xOff, float[] scale, int scaleOff,
+      float[] shift, int shiftOff, float[] out, int outOff) {
+    for (int i = 0; i < m; i++) {
+      int r = i * n;
+      for (int j = 0; j < n; j++) {
+        out[outOff + r + j] = Math.fma(x[xOff + r + j], scale[scaleOff + j], shift[shiftOff + j]);
+      }
+    }
+  }
+
+  @Override
+  public void scaleAddRows(int m, int n, float[] x, int xOff, float[] scale, int scaleOff,
+      float[] y, int yOff, float[] out, int outOff) {
+    for (int i = 0; i < m; i++) {
+      int r = i * n;
+      for (int j = 0; j < n; j++) {
+        out[outOff + r + j] = Math.fma(x[xOff + r + j], scale[scaleOff + j], y[yOff + r + j]);
+      }
+    }
+  }
+
+  @Override
   public void softmaxRows(int m, int n, float[] x, int xOff, float[] y, int yOff) {
     for (int i = 0; i < m; i++) {
       softmaxRow(n, x, xOff + i * n, y, yOff + i * n);
