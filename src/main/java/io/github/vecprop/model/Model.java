@@ -2,8 +2,10 @@ package io.github.vecprop.model;
 
 import io.github.vecprop.kernel.Kernels;
 import io.github.vecprop.kernel.LossKernels;
+import io.github.vecprop.nn.Network;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A trained network ready to classify: the embedding API.
@@ -32,21 +34,19 @@ import java.nio.file.Path;
 public final class Model {
 
   private final ModelSpec spec;
-  private final int[] sizes;
-  private final float[][] params;
-  private final boolean relu;
-  private final int widest;
+  /** Networks of this spec in inference mode, one per concurrent caller (single-writer each). */
+  private final ConcurrentLinkedQueue<Network> idle = new ConcurrentLinkedQueue<>();
 
   private Model(ModelSpec spec) {
     this.spec = spec;
-    this.sizes = spec.sizesView();
-    this.params = spec.paramsView();
-    this.relu = spec.activation().equals("relu");
-    int w = 0;
-    for (int i = 1; i < sizes.length; i++) {
-      w = Math.max(w, sizes[i]);
-    }
-    this.widest = w;
+    idle.add(network());
+  }
+
+  /** A network of the spec in inference mode. */
+  private Network network() {
+    Network n = spec.toNetwork();
+    n.setTraining(false);
+    return n;
   }
 
   /**
@@ -105,7 +105,7 @@ public final class Model {
    * @return the first layer size (784 for MNIST)
    */
   public int inputSize() {
-    return sizes[0];
+    return spec.inputSize();
   }
 
   /**
@@ -114,7 +114,7 @@ public final class Model {
    * @return the last layer size (10 for MNIST)
    */
   public int classes() {
-    return sizes[sizes.length - 1];
+    return spec.classes();
   }
 
   /**
@@ -196,33 +196,25 @@ public final class Model {
   }
 
   /** Softmax probabilities, count × classes; scratch is per call. */
+  /**
+   * The probabilities of count rows, in a new array: the network's own forward (the one training
+   * and evaluation run) in inference mode, then softmax. Each call borrows an idle network of the
+   * spec (making one when every network is busy), so concurrent calls never share buffers.
+   */
   private float[] forward(float[] x, int count) {
-    if ((long) count * widest > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("count: " + count + " images at once need more scratch"
-          + " than one array holds; split the batch");
+    Network net = idle.poll();
+    if (net == null) {
+      net = network();
     }
-    float[] a = new float[count * widest];
-    float[] b = new float[count * widest];
-    float[] in = x;
-    int layers = sizes.length - 1;
-    for (int l = 0; l < layers; l++) {
-      int k = sizes[l];
-      int n = sizes[l + 1];
-      float[] out = (l % 2 == 0) ? a : b;
-      Kernels.gemm(count, n, k, in, 0, params[2 * l], 0, out, 0, false);
-      Kernels.addRowVector(count, n, out, 0, params[2 * l + 1], 0);
-      if (l < layers - 1) {
-        if (relu) {
-          Kernels.relu(count * n, out, 0, out, 0);
-        } else {
-          Kernels.sigmoid(count * n, out, 0, out, 0);
-        }
-      } else {
-        LossKernels.softmaxRows(count, n, out, 0, out, 0);
-      }
-      in = out;
+    try {
+      int n = classes();
+      float[] logits = net.predict(x, count);
+      float[] probs = new float[count * n];
+      LossKernels.softmaxRows(count, n, logits, 0, probs, 0);
+      return probs;
+    } finally {
+      idle.add(net);
     }
-    return in;
   }
 
   private void checkImages(String name, float[] images, int count) {

@@ -76,10 +76,9 @@ public final class ModelFile {
   /** The 8 magic bytes: "VECPROP" and a zero byte. */
   public static final byte[] MAGIC = {'V', 'E', 'C', 'P', 'R', 'O', 'P', 0};
   /** The format version this class writes and reads. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   private static final int FIXED_HEADER = 28;
-  private static final int MAX_ACTIVATION = 32;
   private static final long MAX_FILE = Integer.MAX_VALUE - 8;
 
   private ModelFile() {}
@@ -183,12 +182,7 @@ public final class ModelFile {
       throw new IllegalArgumentException("checkpoint: is null");
     }
     ModelSpec spec = checkpoint.spec();
-    int[] sizes = spec.sizesView();
-    byte[] act = spec.activation().getBytes(StandardCharsets.US_ASCII);
-    long len = FIXED_HEADER + 4L * sizes.length + 1 + act.length;
-    for (float[] p : spec.paramsView()) {
-      len += 4L * p.length;
-    }
+    long len = FIXED_HEADER - 4 + ModelBody.size(spec);
     len += 4;
     Map<String, byte[]> names = new LinkedHashMap<>();
     for (Map.Entry<String, float[]> e : checkpoint.arrays().entrySet()) {
@@ -206,15 +200,8 @@ public final class ModelFile {
           + " bytes is larger than a model file can be (" + MAX_FILE + ")");
     }
     ByteBuffer b = ByteBuffer.allocate((int) len).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(MAGIC).putInt(VERSION).putInt(0).putLong(len).putInt(sizes.length);
-    for (int s : sizes) {
-      b.putInt(s);
-    }
-    b.put((byte) act.length).put(act);
-    for (float[] p : spec.paramsView()) {
-      b.asFloatBuffer().put(p);
-      b.position(b.position() + 4 * p.length);
-    }
+    b.put(MAGIC).putInt(VERSION).putInt(0).putLong(len);
+    ModelBody.write(b, spec);
     b.putInt(checkpoint.arrays().size());
     for (Map.Entry<String, float[]> e : checkpoint.arrays().entrySet()) {
       byte[] n = names.get(e.getKey());
@@ -259,9 +246,9 @@ public final class ModelFile {
     }
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     long version = Integer.toUnsignedLong(b.getInt(8));
-    if (version != VERSION) {
+    if (version != 1 && version != VERSION) {
       throw new ModelFormatException(name + ": format version " + version
-          + " is not supported, expected " + VERSION + " (written by a newer vecprop?)");
+          + " is not supported, expected 1 or " + VERSION + " (written by a newer vecprop?)");
     }
     int flags = b.getInt(12);
     if (flags != 0) {
@@ -286,50 +273,7 @@ public final class ModelFile {
     }
     ModelReader r = new ModelReader(name, b, n - 4);
     r.pos = 24;
-    long count = r.u32("the number of layer sizes");
-    if (count < 2 || count > ModelSpec.MAX_LAYERS) {
-      throw new ModelFormatException(name + ": " + count + " layer sizes, expected 2.."
-          + ModelSpec.MAX_LAYERS);
-    }
-    r.need(4 * count, "the layer sizes");
-    int[] sizes = new int[(int) count];
-    for (int i = 0; i < sizes.length; i++) {
-      long s = r.u32("a layer size");
-      if (s < 1 || s > ModelSpec.MAX_LAYER_SIZE) {
-        throw new ModelFormatException(name + ": layer size " + i + " is " + s + ", expected 1.."
-            + ModelSpec.MAX_LAYER_SIZE);
-      }
-      sizes[i] = (int) s;
-    }
-    int actLen = r.u8("the activation name length");
-    if (actLen < 1 || actLen > MAX_ACTIVATION) {
-      throw new ModelFormatException(name + ": activation name of " + actLen
-          + " bytes, expected 1.." + MAX_ACTIVATION);
-    }
-    r.need(actLen, "the activation name");
-    String activation = new String(bytes, r.pos, actLen, StandardCharsets.US_ASCII);
-    r.pos += actLen;
-    if (!activation.equals("relu") && !activation.equals("sigmoid")) {
-      throw new ModelFormatException(name + ": unknown activation \"" + printable(activation)
-          + "\", expected \"relu\" or \"sigmoid\"");
-    }
-    // Every parameter length against the bytes left, in long arithmetic, before allocating.
-    long total = 0;
-    for (int i = 0; i < 2 * (sizes.length - 1); i++) {
-      total += ModelSpec.paramLength(sizes, i);
-    }
-    r.need(4 * total, "the parameters of a " + java.util.Arrays.toString(sizes) + " network ("
-        + total + " floats)");
-    float[][] params = new float[2 * (sizes.length - 1)][];
-    for (int i = 0; i < params.length; i++) {
-      params[i] = r.floats((int) ModelSpec.paramLength(sizes, i), ModelSpec.paramName(i));
-    }
-    ModelSpec spec;
-    try {
-      spec = new ModelSpec(sizes, activation, params);
-    } catch (IllegalArgumentException e) {
-      throw new ModelFormatException(name + ": " + e.getMessage());
-    }
+    ModelSpec spec = version == 1 ? ModelBody.read1(r) : ModelBody.read2(r);
     long arrayCount = r.u32("the number of extra arrays");
     r.need(arrayCount * 7, arrayCount + " extra arrays");
     Map<String, float[]> arrays = new LinkedHashMap<>();
@@ -424,7 +368,7 @@ public final class ModelFile {
     return b.length == 0 ? "an empty file" : sb.toString();
   }
 
-  private static String printable(String s) {
+  static String printable(String s) {
     StringBuilder sb = new StringBuilder();
     for (char c : s.toCharArray()) {
       sb.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c));

@@ -34,6 +34,33 @@ final class ModelReader {
     return v;
   }
 
+  int u16(String what) throws ModelFormatException {
+    need(2, what);
+    int v = b.getShort(pos) & 0xffff;
+    pos += 2;
+    return v;
+  }
+
+  /** A float32 the caller has checked room for. */
+  float f32() {
+    float v = b.getFloat(pos);
+    pos += 4;
+    return v;
+  }
+
+  /** A u8 length (1..max) and that many ASCII bytes. */
+  String ascii(int max, String what) throws ModelFormatException {
+    int len = u8("the length of " + what);
+    if (len < 1 || len > max) {
+      throw new ModelFormatException(name + ": " + what + " of " + len + " bytes, expected 1.."
+          + max);
+    }
+    need(len, what);
+    String s = new String(b.array(), pos, len, StandardCharsets.US_ASCII);
+    pos += len;
+    return s;
+  }
+
   int u8(String what) throws ModelFormatException {
     need(1, what);
     return b.get(pos++) & 0xff;

@@ -1,45 +1,114 @@
 package io.github.vecprop.model;
 
+import io.github.vecprop.nn.Activation;
+import io.github.vecprop.nn.Affine;
+import io.github.vecprop.nn.BatchNorm;
+import io.github.vecprop.nn.Dropout;
+import io.github.vecprop.nn.Layer;
+import io.github.vecprop.nn.LayerKind;
+import io.github.vecprop.nn.Network;
+import io.github.vecprop.nn.NetworkBuilder;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * A fully connected network as data: layer sizes, the hidden activation, and the parameters.
+ * A network as data: the input size and a stack of {@link LayerSpec}s (kind, shape,
+ * hyper-parameters, parameters and state), ending in the classes; softmax follows the last layer.
  *
- * <p>{@code layerSizes = {784, 50, 10}} describes input → hidden → output; between layer i and
- * i+1 there is an affine map with {@code W(i+1)} of shape {@code layerSizes[i] × layerSizes[i+1]}
- * (row-major, so {@code h = x·W + b}) and {@code b(i+1)} of length {@code layerSizes[i+1]}; the
- * activation ("relu" or "sigmoid") follows every affine map but the last, and softmax the last.
- * {@code params} holds W1, b1, W2, b2, … in that order.
+ * <p>Two ways to make one: {@link #of(int, List)} for any stack (or {@link #of(Network)} from a
+ * trained network), and the fully connected shorthand
+ * {@link #ModelSpec(int[], String, float[][])} — {@code layerSizes = {784, 50, 10}} is input →
+ * hidden → output with W(i+1) of {@code layerSizes[i] × layerSizes[i+1]} (row-major, h = x·W +
+ * b), the activation after every affine map but the last, {@code params} W1, b1, W2, b2, … —
+ * which is what model files of format version 1 hold.
  *
- * <p>Validated on construction ({@link IllegalArgumentException} naming the component): at least
- * two layers, every size in 1..{@value #MAX_LAYER_SIZE}, at most {@value #MAX_LAYERS} sizes, known
- * activation, parameter lengths matching the sizes, every value finite. The arrays are copied in
- * and out, so a spec is immutable and safe to share between threads.
- *
- * @param layerSizes input size, hidden sizes…, number of classes
- * @param activation "relu" or "sigmoid"
- * @param params W1, b1, W2, b2, … (row-major weights)
+ * <p>Validated on construction ({@link IllegalArgumentException} naming the component); the
+ * arrays are copied in and out, so a spec is immutable and safe to share between threads.
  */
-public record ModelSpec(int[] layerSizes, String activation, float[][] params) {
+public final class ModelSpec {
 
-  /** Most layer sizes (layers + 1) a spec may have. */
+  /** At most this many layer sizes in the fully connected form (and 4× as many layers). */
   public static final int MAX_LAYERS = 64;
-  /** Largest size of one layer. */
+  /** The largest layer width. */
   public static final int MAX_LAYER_SIZE = 1 << 20;
-  /** Largest number of elements of one parameter array. */
+  /** The largest parameter array. */
   public static final long MAX_PARAM = Integer.MAX_VALUE - 8;
+  /** At most this many layers in a stack. */
+  public static final int MAX_STACK = 4 * MAX_LAYERS;
+
+  private final int inputSize;
+  private final List<LayerSpec> layers;
+  private final float[][] params;
 
   /**
-   * Validates and copies.
+   * The fully connected shorthand (see the class comment).
    *
    * @param layerSizes input size, hidden sizes…, number of classes
-   * @param activation "relu" or "sigmoid"
-   * @param params W1, b1, W2, b2, … (row-major weights), each of the length the sizes imply
-   * @throws IllegalArgumentException naming the component when an argument is null, the sizes
-   *     are out of range, the activation is unknown, or a parameter has the wrong length or a
-   *     value that is not finite
+   * @param activation "relu", "sigmoid" or "tanh"
+   * @param params W1, b1, W2, b2, … (row-major weights)
+   * @throws IllegalArgumentException naming the component that is wrong
    */
-  public ModelSpec {
+  public ModelSpec(int[] layerSizes, String activation, float[][] params) {
+    this(mlp(layerSizes, activation, params));
+  }
+
+  private ModelSpec(List<LayerSpec> stack) {
+    this(stack.get(0).inputSize(), stack, true);
+  }
+
+  private ModelSpec(int inputSize, List<LayerSpec> layers, boolean checked) {
+    if (layers == null || layers.isEmpty() || layers.size() > MAX_STACK) {
+      throw new IllegalArgumentException("layers: expected 1.." + MAX_STACK + " layers, got "
+          + (layers == null ? "null" : layers.size()));
+    }
+    int width = inputSize;
+    for (int i = 0; i < layers.size(); i++) {
+      LayerSpec l = layers.get(i);
+      if (l == null) {
+        throw new IllegalArgumentException("layers[" + i + "]: is null");
+      }
+      if (l.inputSize() != width) {
+        throw new IllegalArgumentException("layers[" + i + "] " + l + ": takes " + l.inputSize()
+            + " inputs, but the width there is " + width);
+      }
+      width = l.outputSize();
+    }
+    this.inputSize = inputSize;
+    this.layers = Collections.unmodifiableList(new ArrayList<>(layers));
+    List<float[]> ps = new ArrayList<>();
+    for (LayerSpec l : layers) {
+      int k = 0;
+      for (float[] a : l.arrays().values()) {
+        if (k++ < l.parameterArrays()) {
+          ps.add(a);
+        }
+      }
+    }
+    this.params = ps.toArray(new float[0][]);
+  }
+
+  /**
+   * Any stack of layers.
+   *
+   * @param inputSize floats per input row
+   * @param layers the layers in order; the first takes inputSize floats, the last gives the
+   *     classes
+   * @return the spec
+   * @throws IllegalArgumentException when the widths do not chain or the list is empty
+   */
+  public static ModelSpec of(int inputSize, List<LayerSpec> layers) {
+    if (inputSize < 1 || inputSize > MAX_LAYER_SIZE) {
+      throw new IllegalArgumentException("inputSize: expected 1.." + MAX_LAYER_SIZE + ", got "
+          + inputSize);
+    }
+    return new ModelSpec(inputSize, layers, true);
+  }
+
+  private static List<LayerSpec> mlp(int[] layerSizes, String activation, float[][] params) {
     validateArchitecture(layerSizes, activation);
     if (params == null) {
       throw new IllegalArgumentException("params: is null");
@@ -49,7 +118,6 @@ public record ModelSpec(int[] layerSizes, String activation, float[][] params) {
       throw new IllegalArgumentException("params: expected " + expected + " arrays (W1, b1, …) for "
           + layerSizes.length + " layer sizes, got " + params.length);
     }
-    float[][] copy = new float[params.length][];
     for (int i = 0; i < params.length; i++) {
       String name = paramName(i);
       long len = paramLength(layerSizes, i);
@@ -60,14 +128,23 @@ public record ModelSpec(int[] layerSizes, String activation, float[][] params) {
         throw new IllegalArgumentException("params: " + name + " has " + params[i].length
             + " elements, expected " + shape(layerSizes, i) + " = " + len);
       }
-      copy[i] = params[i].clone();
-      checkFinite("params: " + name, copy[i]);
+      checkFinite("params: " + name, params[i]);
     }
-    layerSizes = layerSizes.clone();
-    params = copy;
+    LayerKind act = LayerKind.of(activation);
+    List<LayerSpec> out = new ArrayList<>();
+    for (int l = 0; l + 1 < layerSizes.length; l++) {
+      Map<String, float[]> a = new LinkedHashMap<>();
+      a.put("W", params[2 * l]);
+      a.put("b", params[2 * l + 1]);
+      out.add(new LayerSpec(LayerKind.AFFINE, new int[] {layerSizes[l], layerSizes[l + 1]}, null,
+          a));
+      if (l + 2 < layerSizes.length) {
+        out.add(new LayerSpec(act, new int[] {layerSizes[l + 1]}, null, null));
+      }
+    }
+    return out;
   }
 
-  /** Checks sizes and activation; IllegalArgumentException naming what is wrong. */
   static void validateArchitecture(int[] layerSizes, String activation) {
     if (layerSizes == null) {
       throw new IllegalArgumentException("layerSizes: is null");
@@ -86,23 +163,108 @@ public record ModelSpec(int[] layerSizes, String activation, float[][] params) {
             + layerSizes[i - 1] + "×" + layerSizes[i] + " is larger than a Java array");
       }
     }
-    if (!"relu".equals(activation) && !"sigmoid".equals(activation)) {
-      throw new IllegalArgumentException("activation: expected \"relu\" or \"sigmoid\", got "
-          + (activation == null ? "null" : "\"" + activation + "\""));
+    if (!"relu".equals(activation) && !"sigmoid".equals(activation)
+        && !"tanh".equals(activation)) {
+      throw new IllegalArgumentException("activation: expected \"relu\", \"sigmoid\" or"
+          + " \"tanh\", got " + (activation == null ? "null" : "\"" + activation + "\""));
     }
   }
 
   /**
-   * The name of a parameter index.
+   * The spec of a network's current layers, parameters and state (BatchNorm's running
+   * statistics).
    *
-   * @param i parameter index, 0 for W1, 1 for b1, 2 for W2, …
+   * @param net a network of vecprop's layers
+   * @return a spec holding copies
+   * @throws IllegalArgumentException naming a layer of a class a model file cannot hold
+   */
+  public static ModelSpec of(Network net) {
+    List<LayerSpec> out = new ArrayList<>();
+    for (Layer l : net.layers()) {
+      LayerKind k = LayerKind.of(l);
+      if (k == null) {
+        throw new IllegalArgumentException("layer " + l.name() + " (" + l.getClass().getName()
+            + "): a model file holds only vecprop's layers (" + Arrays.toString(
+            LayerKind.values()).toLowerCase(java.util.Locale.ROOT) + ")");
+      }
+      Map<String, float[]> a = new LinkedHashMap<>();
+      float[] hyper = null;
+      int[] shape = {l.inputSize()};
+      if (l instanceof Affine f) {
+        shape = new int[] {f.inputSize(), f.outputSize()};
+        a.put("W", f.weight().value());
+        a.put("b", f.bias().value());
+      } else if (l instanceof BatchNorm b) {
+        hyper = new float[] {BatchNorm.MOMENTUM, BatchNorm.EPSILON};
+        a.put("gamma", b.gamma().value());
+        a.put("beta", b.beta().value());
+        a.put("running_mean", b.runningMean());
+        a.put("running_var", b.runningVariance());
+      } else if (l instanceof Dropout d) {
+        hyper = new float[] {d.ratio()};
+      }
+      out.add(new LayerSpec(k, shape, hyper, a));
+    }
+    return of(net.inputSize(), out);
+  }
+
+  /**
+   * A new network of these layers holding these parameters and state, in training mode.
+   *
+   * @param seed seeds its Dropout masks
+   * @return the network
+   */
+  public Network toNetwork(long seed) {
+    NetworkBuilder b = Network.builder(inputSize);
+    for (LayerSpec l : layers) {
+      switch (l.kind()) {
+        case AFFINE -> b.affine(l.outputSize());
+        case RELU, SIGMOID, TANH -> b.activation(Activation.of(l.kind().id()));
+        case BATCHNORM -> {
+          float[] h = l.hyper();
+          if (h[0] != BatchNorm.MOMENTUM || h[1] != BatchNorm.EPSILON) {
+            throw new IllegalArgumentException("batchnorm: momentum " + h[0] + " and epsilon "
+                + h[1] + " are not supported, expected " + BatchNorm.MOMENTUM + " and "
+                + BatchNorm.EPSILON);
+          }
+          b.batchNorm();
+        }
+        case DROPOUT -> b.dropout(l.hyper()[0]);
+        default -> throw new AssertionError(l.kind());
+      }
+    }
+    Network net = b.build(seed);
+    net.loadParameters(params);
+    int i = 0;
+    for (Layer l : net.layers()) {
+      LayerSpec s = layers.get(i++);
+      if (l instanceof BatchNorm bn) {
+        System.arraycopy(s.view("running_mean"), 0, bn.runningMean(), 0, bn.inputSize());
+        System.arraycopy(s.view("running_var"), 0, bn.runningVariance(), 0, bn.inputSize());
+      }
+    }
+    return net;
+  }
+
+  /**
+   * {@link #toNetwork(long)} with {@link Network#DEFAULT_SEED}.
+   *
+   * @return the network
+   */
+  public Network toNetwork() {
+    return toNetwork(Network.DEFAULT_SEED);
+  }
+
+  /**
+   * The name of the i-th array of the fully connected form.
+   *
+   * @param i index into params
    * @return "W1", "b1", "W2", …
    */
   public static String paramName(int i) {
     return (i % 2 == 0 ? "W" : "b") + (i / 2 + 1);
   }
 
-  /** Elements of parameter i for these sizes (sizes assumed valid). */
   static long paramLength(int[] sizes, int i) {
     int l = i / 2;
     return i % 2 == 0 ? (long) sizes[l] * sizes[l + 1] : sizes[l + 1];
@@ -123,21 +285,52 @@ public record ModelSpec(int[] layerSizes, String activation, float[][] params) {
   }
 
   /**
-   * The layer sizes.
+   * The layers.
    *
-   * @return a copy: input size, hidden sizes…, number of classes
+   * @return an unmodifiable list
    */
-  @Override
-  public int[] layerSizes() {
-    return layerSizes.clone();
+  public List<LayerSpec> layers() {
+    return layers;
   }
 
   /**
-   * The parameters.
+   * The widths around the Affine layers.
    *
-   * @return a deep copy: W1, b1, W2, b2, …
+   * @return the input size, then each Affine's output size (for the fully connected form, the
+   *     layer sizes)
    */
-  @Override
+  public int[] layerSizes() {
+    List<Integer> w = new ArrayList<>();
+    w.add(inputSize);
+    for (LayerSpec l : layers) {
+      if (l.kind() == LayerKind.AFFINE) {
+        w.add(l.outputSize());
+      }
+    }
+    return w.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * The first activation's id.
+   *
+   * @return "relu", "sigmoid", "tanh", or "none" when the stack has no activation
+   */
+  public String activation() {
+    for (LayerSpec l : layers) {
+      if (l.kind() == LayerKind.RELU || l.kind() == LayerKind.SIGMOID
+          || l.kind() == LayerKind.TANH) {
+        return l.kind().id();
+      }
+    }
+    return "none";
+  }
+
+  /**
+   * Copies of the trainable parameters in layer order (W1, b1, …; γ and β of a BatchNorm where
+   * it stands): the order of {@link Network#parameters()}.
+   *
+   * @return copies
+   */
   public float[][] params() {
     float[][] c = new float[params.length][];
     for (int i = 0; i < c.length; i++) {
@@ -147,38 +340,37 @@ public record ModelSpec(int[] layerSizes, String activation, float[][] params) {
   }
 
   /**
-   * One parameter.
+   * A copy of one parameter array.
    *
-   * @param i parameter index (W1 = 0, b1 = 1, …)
-   * @return a copy of the parameter, row-major
-   * @throws ArrayIndexOutOfBoundsException when i is not in [0, 2 × (sizes − 1))
+   * @param i index into {@link #params()}
+   * @return a copy
    */
   public float[] param(int i) {
     return params[i].clone();
   }
 
   /**
-   * The input size.
+   * Floats per input row.
    *
-   * @return the first layer size (784 for MNIST)
+   * @return the input size
    */
   public int inputSize() {
-    return layerSizes[0];
+    return inputSize;
   }
 
   /**
    * The number of classes.
    *
-   * @return the last layer size
+   * @return the last layer's width
    */
   public int classes() {
-    return layerSizes[layerSizes.length - 1];
+    return layers.get(layers.size() - 1).outputSize();
   }
 
   /**
-   * The total number of parameter values.
+   * The number of trainable parameters.
    *
-   * @return Σ over W and b of their element counts (39 760 for 784-50-10)
+   * @return the total length of {@link #params()}
    */
   public long parameterCount() {
     long n = 0;
@@ -188,31 +380,18 @@ public record ModelSpec(int[] layerSizes, String activation, float[][] params) {
     return n;
   }
 
-  /** Internal view without copying; callers in this package never modify it. */
-  int[] sizesView() {
-    return layerSizes;
-  }
-
-  /** Internal view without copying; callers in this package never modify it. */
-  float[][] paramsView() {
-    return params;
-  }
-
   @Override
   public boolean equals(Object o) {
-    return o instanceof ModelSpec s && Arrays.equals(layerSizes, s.layerSizes)
-        && activation.equals(s.activation) && Arrays.deepEquals(params, s.params);
+    return o instanceof ModelSpec s && inputSize == s.inputSize && layers.equals(s.layers);
   }
 
   @Override
   public int hashCode() {
-    return 31 * (31 * Arrays.hashCode(layerSizes) + activation.hashCode())
-        + Arrays.deepHashCode(params);
+    return 31 * inputSize + layers.hashCode();
   }
 
   @Override
   public String toString() {
-    return "ModelSpec" + Arrays.toString(layerSizes) + " " + activation + ", "
-        + parameterCount() + " parameters";
+    return "ModelSpec" + inputSize + "→" + layers + ", " + parameterCount() + " parameters";
   }
 }

@@ -9,7 +9,9 @@ public enum Activation {
   /** y = max(x, 0): a {@link Relu} layer, id "relu". */
   RELU,
   /** y = 1 / (1 + e^−x): a {@link Sigmoid} layer, id "sigmoid". */
-  SIGMOID;
+  SIGMOID,
+  /** Hyperbolic tangent. */
+  TANH;
 
   /**
    * A new activation layer of this kind over {@code size} units.
@@ -20,7 +22,11 @@ public enum Activation {
    * @throws IllegalArgumentException when {@code size} is not positive
    */
   public Layer create(String name, int size) {
-    return this == RELU ? new Relu(name, size) : new Sigmoid(name, size);
+    return switch (this) {
+      case RELU -> new Relu(name, size);
+      case SIGMOID -> new Sigmoid(name, size);
+      case TANH -> new Tanh(name, size);
+    };
   }
 
   /**
@@ -45,6 +51,6 @@ public enum Activation {
         return a;
       }
     }
-    throw new IllegalArgumentException("activation: expected relu or sigmoid, got " + id);
+    throw new IllegalArgumentException("activation: expected relu, sigmoid or tanh, got " + id);
   }
 }

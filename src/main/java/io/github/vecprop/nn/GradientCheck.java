@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  *   <li>a {@link SoftmaxWithLoss}: the mean cross-entropy recomputed in double from the layer's
  *       float probabilities;
  *   <li>a {@link Network}: the mean cross-entropy recomputed in double (softmax included) from
- *       the float logits ({@link Network#numericalGradient(float[], int, int[], double)}).
+ *       the float logits ({@link NumericalGradient#of(Network, float[], int, int[], double)}).
  * </ul>
  * Outputs an element does not touch are bit-identical in both runs (within one JIT tier) and
  * cancel exactly, so the
@@ -49,7 +49,7 @@ public final class GradientCheck {
    */
   public static final double DEFAULT_STEP = 1e-2;
   /**
-   * Default perturbation h for {@link #checkNetwork} (and {@link Network#numericalGradient}): the
+   * Default perturbation h for {@link #checkNetwork} (and {@link NumericalGradient}): the
    * loss is recomputed in double from the logits, so the noise is small and the smaller step
    * keeps the truncation error and the ReLU margin needed small.
    */
@@ -370,6 +370,17 @@ public final class GradientCheck {
   }
 
   private void checkNetwork(Network net, float[] x, int batch, int[] labels, float[] oneHot) {
+    // Dropout keeps one mask for the whole check: the analytic and numeric gradients, and the
+    // backward-twice comparison, are then of one function.
+    net.freezeMasks(true);
+    try {
+      checkFrozen(net, x, batch, labels, oneHot);
+    } finally {
+      net.freezeMasks(false);
+    }
+  }
+
+  private void checkFrozen(Network net, float[] x, int batch, int[] labels, float[] oneHot) {
     String name = net.toString();
     Parameter[] params = net.parameters().toArray(new Parameter[0]);
     gradient(net, x, batch, labels, oneHot);

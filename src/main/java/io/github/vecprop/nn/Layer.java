@@ -81,4 +81,15 @@ public interface Layer {
    * @param batch the largest batch to be passed to forward
    */
   default void reserve(int batch) {}
+
+  /**
+   * Switches between training and inference behaviour. Layers that behave the same in both
+   * (Affine, the activations) ignore it; {@link BatchNorm} normalises with the batch's statistics
+   * while training and with its running averages at inference, {@link Dropout} drops units only
+   * while training. A new layer starts in training mode; {@link Network#setTraining} switches
+   * every layer of a network.
+   *
+   * @param training true for training behaviour, false for inference
+   */
+  default void setTraining(boolean training) {}
 }

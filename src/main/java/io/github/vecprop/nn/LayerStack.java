@@ -1,67 +1,92 @@
 package io.github.vecprop.nn;
 
-import java.util.Arrays;
-import java.util.SplittableRandom;
+import io.github.vecprop.kernel.UpdateKernels;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The layers of a {@link Network} and how they run: checks the layer sizes, builds Affine →
- * activation → … → Affine with seeded weights and the terminal {@link SoftmaxWithLoss}, runs a
- * forward from any layer on the outputs cached from the last forward, and a backward from the
- * loss. Single-writer, as the network that owns it.
+ * The layers of a {@link Network} and how they run: any stack of layers whose widths chain, then
+ * the terminal {@link SoftmaxWithLoss}; a forward from any layer on the outputs cached from the
+ * last forward, and a backward from the loss that stops after the first layer with parameters
+ * (nothing before it needs a gradient). Single-writer, as the network that owns it.
  */
 final class LayerStack {
-  /** Input size, hidden sizes…, number of classes (a validated copy). */
-  final int[] sizes;
-  /** Affine, act, Affine, act, …, Affine: even indices are the Affine layers. */
   final Layer[] layers;
-  final Affine[] affines;
   final SoftmaxWithLoss lossLayer;
-  /** W1, b1, W2, b2, … in layer order: the arrays the layers use. */
+  /** Every layer's parameters in layer order: the arrays the layers use. */
   final Parameter[] params;
+  /** owner[p]: the index of the layer params[p] belongs to. */
+  final int[] owner;
+  /** The weight matrices weight decay covers (every Affine's W). */
+  final Parameter[] weights;
+  /** The first layer with parameters (backward stops there), or layers.length for none. */
+  private final int firstTrainable;
   /** outputs[i]: the buffer layers[i] returned from its last forward. */
   private final float[][] outputs;
 
   /**
-   * Checks the arguments as {@link Network#Network(int[], Activation, WeightInit, long)}
-   * documents, then draws W1, W2, … in that order from one generator seeded with {@code seed};
-   * biases start at zero. The first Affine does not compute its input gradient.
+   * Checks that the widths chain ({@code layers[i].outputSize() == layers[i+1].inputSize()}) and
+   * that no parameter appears twice; the first layer with parameters, when it is an Affine, does
+   * not compute its input gradient.
    */
-  LayerStack(int[] layerSizes, Activation activation, WeightInit init, long seed) {
-    if (layerSizes == null || layerSizes.length < 2) {
-      throw new IllegalArgumentException(
-          "layerSizes: need at least input and output sizes, got " + Arrays.toString(layerSizes));
+  LayerStack(Layer[] layers) {
+    if (layers.length == 0) {
+      throw new IllegalArgumentException("layers: a network needs at least one layer");
     }
-    for (int i = 0; i < layerSizes.length; i++) {
-      if (layerSizes[i] <= 0) {
-        throw new IllegalArgumentException("layerSizes[" + i + "]: must be positive, got "
-            + layerSizes[i] + " in " + Arrays.toString(layerSizes));
+    for (int i = 0; i < layers.length; i++) {
+      if (layers[i] == null) {
+        throw new IllegalArgumentException("layers[" + i + "]: is null");
+      }
+      if (i > 0 && layers[i].inputSize() != layers[i - 1].outputSize()) {
+        throw new IllegalArgumentException("layers[" + i + "] " + layers[i] + ": takes "
+            + layers[i].inputSize() + " inputs but " + layers[i - 1] + " gives "
+            + layers[i - 1].outputSize());
       }
     }
-    if (activation == null || init == null) {
-      throw new IllegalArgumentException("activation and init: must not be null");
+    this.layers = layers.clone();
+    List<Parameter> ps = new ArrayList<>();
+    List<Integer> owners = new ArrayList<>();
+    List<Parameter> ws = new ArrayList<>();
+    int first = layers.length;
+    for (int i = 0; i < layers.length; i++) {
+      for (Parameter p : layers[i].parameters()) {
+        for (Parameter q : ps) {
+          if (q == p || q.value() == p.value()) {
+            throw new IllegalArgumentException("layers[" + i + "] " + layers[i]
+                + ": parameter " + p.name() + " is already in the network");
+          }
+        }
+        ps.add(p);
+        owners.add(i);
+        first = Math.min(first, i);
+      }
+      if (layers[i] instanceof Affine a) {
+        ws.add(a.weight());
+      }
     }
-    this.sizes = layerSizes.clone();
-    int n = sizes.length - 1;
-    this.affines = new Affine[n];
-    this.layers = new Layer[2 * n - 1];
+    this.params = ps.toArray(new Parameter[0]);
+    this.owner = owners.stream().mapToInt(Integer::intValue).toArray();
+    this.weights = ws.toArray(new Parameter[0]);
+    this.firstTrainable = first;
+    if (first < layers.length && layers[first] instanceof Affine a) {
+      a.setComputeInputGradient(false);
+    }
     this.outputs = new float[layers.length][];
-    this.params = new Parameter[2 * n];
-    SplittableRandom random = new SplittableRandom(seed);
-    for (int i = 0; i < n; i++) {
-      Parameter w = new Parameter("W" + (i + 1), sizes[i], sizes[i + 1]);
-      Parameter b = new Parameter("b" + (i + 1), 1, sizes[i + 1]);
-      init.fill(w.value(), sizes[i], random);
-      params[2 * i] = w;
-      params[2 * i + 1] = b;
-      affines[i] = new Affine("Affine" + (i + 1), w, b);
-      layers[2 * i] = affines[i];
-      if (i < n - 1) {
-        String actName = (activation == Activation.RELU ? "Relu" : "Sigmoid") + (i + 1);
-        layers[2 * i + 1] = activation.create(actName, sizes[i + 1]);
-      }
-    }
-    affines[0].setComputeInputGradient(false);
-    this.lossLayer = new SoftmaxWithLoss(sizes[n]);
+    this.lossLayer = new SoftmaxWithLoss(layers[layers.length - 1].outputSize());
+  }
+
+  int inputSize() {
+    return layers[0].inputSize();
+  }
+
+  int classes() {
+    return lossLayer.classes();
+  }
+
+  /** The first layer with parameters, when it is an Affine (its dx is optional), else null. */
+  Affine firstAffine() {
+    return firstTrainable < layers.length && layers[firstTrainable] instanceof Affine a ? a
+        : null;
   }
 
   /** Allocates the buffers of every layer and of the loss layer for batches up to batch. */
@@ -70,6 +95,24 @@ final class LayerStack {
       l.reserve(batch);
     }
     lossLayer.reserve(batch);
+  }
+
+  void setTraining(boolean training) {
+    for (Layer l : layers) {
+      l.setTraining(training);
+    }
+  }
+
+  /** Whether the Dropout layers reuse their masks (see {@link #freezeMasks}). */
+  boolean masksFrozen;
+
+  void freezeMasks(boolean frozen) {
+    masksFrozen = frozen;
+    for (Layer l : layers) {
+      if (l instanceof Dropout d) {
+        d.setMaskFrozen(frozen);
+      }
+    }
   }
 
   /** Runs layers[from..] on the cached inputs (x itself when from is 0); returns the logits. */
@@ -82,11 +125,34 @@ final class LayerStack {
     return h;
   }
 
-  /** Backward from the loss (scaled by dout) through every layer; fills every grad. */
+  /** Backward from the loss (scaled by dout) down to the first layer with parameters. */
   void backwardFrom(float dout) {
     float[] d = lossLayer.backward(dout);
-    for (int i = layers.length - 1; i >= 0 && d != null; i--) {
+    for (int i = layers.length - 1; i >= firstTrainable && d != null; i--) {
       d = layers[i].backward(d);
+    }
+  }
+
+  /** ½·λ·ΣW² over every Affine's weights, summed in double in element order (0 without decay). */
+  double decayTerm(float lambda) {
+    if (lambda == 0f) {
+      return 0;
+    }
+    double s = 0;
+    for (Parameter w : weights) {
+      for (float v : w.value()) {
+        s += (double) v * v;
+      }
+    }
+    return 0.5 * lambda * s;
+  }
+
+  /** Adds λ·W to every Affine's weight gradient (nothing without decay). */
+  void addDecayGradient(float lambda) {
+    if (lambda != 0f) {
+      for (Parameter w : weights) {
+        UpdateKernels.axpy(w.size(), lambda, w.value(), 0, w.grad(), 0);
+      }
     }
   }
 }

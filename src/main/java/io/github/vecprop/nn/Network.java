@@ -1,14 +1,23 @@
 package io.github.vecprop.nn;
 
 import io.github.vecprop.kernel.LossKernels;
-import java.util.ArrayList;
+import io.github.vecprop.kernel.UpdateKernels;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * A feed-forward classifier: Affine → activation → … → Affine, then a terminal
- * {@link SoftmaxWithLoss} (the book's {@code MultiLayerNet} without weight decay).
+ * A feed-forward classifier: any stack of layers, then a terminal {@link SoftmaxWithLoss}. Build
+ * one with {@link #builder(int)} (Affine, the activations, {@link BatchNorm}, {@link Dropout}, a
+ * layer of your own, weight decay: the book's {@code MultiLayerNetExtend} and more), or with the
+ * shorthand {@link #Network(int[], Activation, WeightInit, long)} for Affine → activation → … →
+ * Affine (the book's {@code MultiLayerNet}; {@link TwoLayerNet} is one).
+ *
+ * <p><b>Modes.</b> A network starts in training mode; {@link #setTraining(boolean)} switches
+ * every layer (BatchNorm's statistics, Dropout). {@link #predict}, {@link #loss} and
+ * {@link #gradient} run in the current mode; {@link #classify}, {@link #countCorrect} and
+ * {@link #accuracy} always run in inference mode (as the book's {@code accuracy}) and leave the
+ * mode as it was.
  *
  * <p><b>Shapes.</b> Inputs are flat row-major {@code float[]} of {@code batch × inputSize()};
  * labels are class indices ({@code int[] batch}) or one-hot rows ({@code float[] batch ×
@@ -41,16 +50,19 @@ public class Network {
   private final Activation activation;
   private final WeightInit init;
   private final long seed;
+  private final float weightDecay;
   /** The layers, the loss layer, the parameters and the cached layer outputs. */
   private final LayerStack stack;
   private final Parameter[] params;
   private final List<Parameter> paramList;
   private final CorrectCounter correct = new CorrectCounter();
+  private boolean training = true;
 
   /**
-   * Builds a network with the given sizes, hidden activation, weight initialisation and seed.
-   * Weights W1, W2, … are drawn in that order from one generator seeded with {@code seed};
-   * biases start at zero.
+   * Builds a network with the given sizes, hidden activation, weight initialisation and seed:
+   * Affine1 → activation → … → Affine, as {@code builder(sizes[0]).init(init).affine(sizes[1])
+   * .activation(activation) … .affine(sizes[n]).build(seed)}. Weights W1, W2, … are drawn in that
+   * order from one generator seeded with {@code seed}; biases start at zero.
    *
    * @param layerSizes input size, hidden sizes…, number of classes; at least two, all positive
    *     (copied)
@@ -61,13 +73,44 @@ public class Network {
    *     positive, or activation or init is null
    */
   public Network(int[] layerSizes, Activation activation, WeightInit init, long seed) {
-    this.stack = new LayerStack(layerSizes, activation, init, seed);
-    this.sizes = stack.sizes;
-    this.activation = activation;
+    this(NetworkBuilder.mlp(layerSizes, activation, init, seed));
+  }
+
+  private Network(Network built) {
+    this(built.stack, built.init, built.seed, built.weightDecay);
+  }
+
+  Network(LayerStack stack, WeightInit init, long seed, float weightDecay) {
+    this.stack = stack;
     this.init = init;
     this.seed = seed;
+    this.weightDecay = weightDecay;
     this.params = stack.params;
     this.paramList = Collections.unmodifiableList(Arrays.asList(params));
+    int[] widths = new int[stack.weights.length + 1];
+    widths[0] = stack.inputSize();
+    Activation act = null;
+    int a = 0;
+    for (Layer l : stack.layers) {
+      if (l instanceof Affine f) {
+        widths[++a] = f.outputSize();
+      } else if (act == null) {
+        act = l instanceof Relu ? Activation.RELU : l instanceof Sigmoid ? Activation.SIGMOID
+            : l instanceof Tanh ? Activation.TANH : null;
+      }
+    }
+    this.sizes = widths;
+    this.activation = act;
+  }
+
+  /**
+   * Starts a network of any stack of layers over rows of {@code inputSize} floats.
+   *
+   * @param inputSize floats per input row, positive
+   * @return a builder; see {@link NetworkBuilder}
+   */
+  public static NetworkBuilder builder(int inputSize) {
+    return new NetworkBuilder(inputSize);
   }
 
   /**
@@ -83,27 +126,28 @@ public class Network {
   }
 
   /**
-   * The layer sizes.
+   * The widths around the Affine layers: the input size, then each Affine's output size.
    *
-   * @return input, hidden… and output sizes (a copy)
+   * @return for the shorthand networks, input, hidden… and output sizes (a copy)
    */
   public int[] layerSizes() {
     return sizes.clone();
   }
 
   /**
-   * The hidden activation.
+   * The first activation in the stack.
    *
-   * @return the activation given at construction
+   * @return for the shorthand networks the activation given at construction; null when the
+   *     stack has no built-in activation
    */
   public Activation activation() {
     return activation;
   }
 
   /**
-   * The weight initialisation.
+   * The weight initialisation of the first Affine.
    *
-   * @return the initialisation given at construction
+   * @return the initialisation given at construction (or to the builder)
    */
   public WeightInit init() {
     return init;
@@ -124,7 +168,7 @@ public class Network {
    * @return the first layer size (784 for MNIST)
    */
   public int inputSize() {
-    return sizes[0];
+    return stack.inputSize();
   }
 
   /**
@@ -133,7 +177,40 @@ public class Network {
    * @return the last layer size, the width of the logits
    */
   public int outputSize() {
-    return sizes[sizes.length - 1];
+    return stack.classes();
+  }
+
+  /**
+   * λ of the L2 weight decay.
+   *
+   * @return 0 for none
+   */
+  public float weightDecay() {
+    return weightDecay;
+  }
+
+  /**
+   * Switches every layer between training and inference behaviour (see the class comment).
+   *
+   * @param training true for training mode
+   */
+  public void setTraining(boolean training) {
+    this.training = training;
+    stack.setTraining(training);
+  }
+
+  /**
+   * The current mode.
+   *
+   * @return true in training mode
+   */
+  public boolean isTraining() {
+    return training;
+  }
+
+  /** Dropout layers reuse their last mask while frozen (gradient checks). */
+  void freezeMasks(boolean frozen) {
+    stack.freezeMasks(frozen);
   }
 
   /**
@@ -187,7 +264,10 @@ public class Network {
    * @param on true to compute the first layer's dx in backward
    */
   public void setComputeFirstInputGradient(boolean on) {
-    stack.affines[0].setComputeInputGradient(on);
+    Affine first = stack.firstAffine();
+    if (first != null) {
+      first.setComputeInputGradient(on);
+    }
   }
 
   /**
@@ -259,8 +339,18 @@ public class Network {
    *     short
    */
   public void classify(float[] x, int batch, int[] out) {
-    float[] logits = predict(x, batch);
-    LossKernels.argmaxRows(batch, outputSize(), logits, 0, out, 0);
+    boolean was = training;
+    if (was) {
+      setTraining(false);
+    }
+    try {
+      float[] logits = predict(x, batch);
+      LossKernels.argmaxRows(batch, outputSize(), logits, 0, out, 0);
+    } finally {
+      if (was) {
+        setTraining(true);
+      }
+    }
   }
 
   /**
@@ -274,7 +364,11 @@ public class Network {
    *     short, or a label is out of range
    */
   public float loss(float[] x, int batch, int[] labels) {
-    return stack.lossLayer.forward(predict(x, batch), batch, labels);
+    return withDecay(stack.lossLayer.forward(predict(x, batch), batch, labels));
+  }
+
+  private float withDecay(float crossEntropy) {
+    return weightDecay == 0f ? crossEntropy : (float) (crossEntropy + decayTerm());
   }
 
   /**
@@ -288,7 +382,7 @@ public class Network {
    *     short
    */
   public float loss(float[] x, int batch, float[] oneHot) {
-    return stack.lossLayer.forward(predict(x, batch), batch, oneHot);
+    return withDecay(stack.lossLayer.forward(predict(x, batch), batch, oneHot));
   }
 
   /**
@@ -360,6 +454,7 @@ public class Network {
   public float gradient(float[] x, int batch, int[] labels) {
     float loss = loss(x, batch, labels);
     backwardFrom(1f);
+    addDecayGradient();
     return loss;
   }
 
@@ -376,80 +471,14 @@ public class Network {
   public float gradient(float[] x, int batch, float[] oneHot) {
     float loss = loss(x, batch, oneHot);
     backwardFrom(1f);
+    addDecayGradient();
     return loss;
   }
 
-  /**
-   * Central-difference gradient of the loss for every parameter, in {@link #parameters()} order,
-   * with step {@link GradientCheck#DEFAULT_NETWORK_STEP}. Slow (two forwards per element): for checking.
-   * See {@link #numericalGradient(float[], int, int[], double)}.
-   *
-   * @param x read: {@code batch × inputSize()} floats
-   * @param batch rows, at least 1
-   * @param labels read: {@code labels[0, batch)}, each in [0, outputSize())
-   * @return one array per parameter, each of that parameter's size: dL/dθ in double
-   * @throws IllegalArgumentException when batch is not positive or x or labels is null or too
-   *     short
-   */
-  public double[][] numericalGradient(float[] x, int batch, int[] labels) {
-    return numerical(x, batch, labels, null, GradientCheck.DEFAULT_NETWORK_STEP, null);
-  }
-
-  /**
-   * One-hot form of {@link #numericalGradient(float[], int, int[])}.
-   *
-   * @param x read: {@code batch × inputSize()} floats
-   * @param batch rows, at least 1
-   * @param oneHot read: {@code batch × outputSize()} target rows
-   * @return one array per parameter, each of that parameter's size: dL/dθ in double
-   * @throws IllegalArgumentException when batch is not positive or x or oneHot is null or too
-   *     short
-   */
-  public double[][] numericalGradient(float[] x, int batch, float[] oneHot) {
-    return numerical(x, batch, null, oneHot, GradientCheck.DEFAULT_NETWORK_STEP, null);
-  }
-
-  /**
-   * Central differences (L(θ+h) − L(θ−h)) / (2h) per parameter element. The perturbed element is
-   * a float, so the step actually taken, (float)(θ+h) − (float)(θ−h), is the divisor; the
-   * network runs in float up to the logits and the loss is then computed in double from them
-   * (softmax and log(p + 1e-7) in double), so the difference does not lose the float loss's
-   * last bits. Only the layers from the perturbed one on are re-run. Every element is restored
-   * in {@code finally}; the parameter values are unchanged afterwards. The layers' buffers are
-   * left holding the forward of the unperturbed parameters.
-   *
-   * @param x read: {@code batch × inputSize()} floats
-   * @param batch rows, at least 1
-   * @param labels read: {@code labels[0, batch)}, each in [0, outputSize())
-   * @param step h, positive
-   * @return one array per parameter in {@link #parameters()} order, each of that parameter's
-   *     size: dL/dθ in double
-   * @throws IllegalArgumentException when step is not positive, batch is not positive, or x or
-   *     labels is null or too short
-   */
-  public double[][] numericalGradient(float[] x, int batch, int[] labels, double step) {
-    return numerical(x, batch, labels, null, step, null);
-  }
-
-  /**
-   * One-hot form of {@link #numericalGradient(float[], int, int[], double)}.
-   *
-   * @param x read: {@code batch × inputSize()} floats
-   * @param batch rows, at least 1
-   * @param oneHot read: {@code batch × outputSize()} target rows
-   * @param step h, positive
-   * @return one array per parameter in {@link #parameters()} order: dL/dθ in double
-   * @throws IllegalArgumentException when step is not positive, batch is not positive, or x or
-   *     oneHot is null or too short
-   */
-  public double[][] numericalGradient(float[] x, int batch, float[] oneHot, double step) {
-    return numerical(x, batch, null, oneHot, step, null);
-  }
-
-  /** The central differences, by {@link NetworkNumerics#numerical}; only: indices or null. */
+  /** The central differences, by {@link NumericalGradient#numerical}; only: indices or null. */
   double[][] numerical(float[] x, int batch, int[] labels, float[] oneHot, double h,
       int[][] only) {
-    return NetworkNumerics.numerical(this, stack, x, batch, labels, oneHot, h, only);
+    return NumericalGradient.numerical(this, stack, x, batch, labels, oneHot, h, only);
   }
 
   /** Backward from the loss; see {@link LayerStack#backwardFrom}. */
@@ -459,20 +488,16 @@ public class Network {
 
   @Override
   public String toString() {
-    return "Network" + Arrays.toString(sizes) + " " + activation.id() + " " + init
-        + " seed " + seed;
+    return "Network" + Arrays.toString(stack.layers) + (weightDecay > 0 ? " weight decay "
+        + weightDecay : "") + " seed " + seed;
   }
 
-  /**
-   * A one-line description for messages.
-   *
-   * @return {@link #toString()} followed by every parameter's name and shape
-   */
-  public String describe() {
-    List<String> ps = new ArrayList<>();
-    for (Parameter p : params) {
-      ps.add(p.toString());
-    }
-    return toString() + " " + ps;
+  /** ½·λ·ΣW², see {@link LayerStack#decayTerm}. */
+  double decayTerm() {
+    return stack.decayTerm(weightDecay);
+  }
+
+  private void addDecayGradient() {
+    stack.addDecayGradient(weightDecay);
   }
 }

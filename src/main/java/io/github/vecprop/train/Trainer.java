@@ -3,7 +3,11 @@ package io.github.vecprop.train;
 import io.github.vecprop.data.Dataset;
 import io.github.vecprop.model.Checkpoint;
 import io.github.vecprop.model.ModelFile;
+import io.github.vecprop.model.LayerSpec;
 import io.github.vecprop.model.ModelSpec;
+import io.github.vecprop.nn.BatchNorm;
+import io.github.vecprop.nn.Dropout;
+import io.github.vecprop.nn.Layer;
 import io.github.vecprop.nn.Network;
 import io.github.vecprop.nn.Parameter;
 import io.github.vecprop.optim.Optimizer;
@@ -325,7 +329,17 @@ public final class Trainer {
    * @throws IllegalArgumentException when a parameter is not finite
    */
   public static ModelSpec spec(Network net) {
-    return new ModelSpec(net.layerSizes(), net.activation().id(), net.copyParameters());
+    return ModelSpec.of(net);
+  }
+
+  /** "affine[784, 50] relu[50] …": the kinds and shapes of a spec's layers. */
+  private static String architecture(ModelSpec spec) {
+    StringBuilder sb = new StringBuilder();
+    for (LayerSpec l : spec.layers()) {
+      sb.append(sb.length() == 0 ? "" : " ").append(l.kind().id())
+          .append(java.util.Arrays.toString(l.shape()));
+    }
+    return sb.toString();
   }
 
   private Checkpoint checkpointState() {
@@ -362,6 +376,12 @@ public final class Trainer {
     counters.put("config.evalEvery", (long) cfg.evalEvery());
     counters.put("config.seed", cfg.seed());
     counters.put("elapsed.micros", (long) (elapsedBefore * 1e6));
+    List<Layer> layers = net.layers();
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) instanceof Dropout d) {
+        counters.put("dropout." + i, d.generatorState());
+      }
+    }
     return new Checkpoint(spec(net), arrays, counters);
   }
 
@@ -376,11 +396,11 @@ public final class Trainer {
    */
   public void resume(Checkpoint c) throws IOException {
     ModelSpec spec = c.spec();
-    if (!java.util.Arrays.equals(spec.layerSizes(), net.layerSizes())
-        || !spec.activation().equals(net.activation().id())) {
-      throw new IOException("checkpoint: architecture " + java.util.Arrays.toString(
-          spec.layerSizes()) + " " + spec.activation() + " does not match this run's "
-          + java.util.Arrays.toString(net.layerSizes()) + " " + net.activation().id());
+    String theirs = architecture(spec);
+    String ours = architecture(spec(net));
+    if (!theirs.equals(ours)) {
+      throw new IOException("checkpoint: architecture " + theirs + " does not match this run's "
+          + ours);
     }
     long batch = c.counter("config.batch", -1);
     long seed = c.counter("config.seed", Long.MIN_VALUE);
@@ -389,6 +409,22 @@ public final class Trainer {
           + ", this run has --batch " + cfg.batch() + " --seed " + cfg.seed());
     }
     net.loadParameters(spec.params());
+    List<Layer> layers = net.layers();
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) instanceof BatchNorm b) {
+        float[] mean = spec.layers().get(i).arrays().get("running_mean");
+        float[] var = spec.layers().get(i).arrays().get("running_var");
+        System.arraycopy(mean, 0, b.runningMean(), 0, mean.length);
+        System.arraycopy(var, 0, b.runningVariance(), 0, var.length);
+      } else if (layers.get(i) instanceof Dropout d) {
+        long state = c.counter("dropout." + i, Long.MIN_VALUE);
+        if (state == Long.MIN_VALUE && !c.counters().containsKey("dropout." + i)) {
+          throw new IOException("checkpoint: no mask generator state for layer " + (i + 1)
+              + " (" + d.name() + ")");
+        }
+        d.setGeneratorState(state);
+      }
+    }
     OptimizerState now = opt.exportState();
     List<String> slots = now.slotNames();
     float[][][] values = null;

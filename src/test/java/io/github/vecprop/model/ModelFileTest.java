@@ -1,6 +1,7 @@
 package io.github.vecprop.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -76,7 +77,12 @@ class ModelFileTest {
   @Test
   void mnistModelHasTheDocumentedSize() {
     ModelSpec m = Specs.random(rnd, new int[] {784, 50, 10}, "relu");
-    assertEquals(159_097, ModelFile.encode(Checkpoint.of(m)).length);
+    // Format 2, as ModelFile's javadoc adds it up.
+    assertEquals(159_155, ModelFile.encode(Checkpoint.of(m)).length);
+    // Format 1, as vecprop 0.1.0 wrote it, still reads back to the same spec.
+    byte[] v1 = Specs.v1Bytes(m);
+    assertEquals(159_097, v1.length);
+    assertEquals(m, assertDoesNotThrow(() -> ModelFile.decode("v1", v1)).spec());
   }
 
   @Test
@@ -105,8 +111,8 @@ class ModelFileTest {
   @Test
   void unknownVersionAndFlags() throws IOException {
     byte[] b = ModelFile.encode(Checkpoint.of(small));
-    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 2);
-    assertTrue(loadFails(b).getMessage().contains("format version 2 is not supported"));
+    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 3);
+    assertTrue(loadFails(b).getMessage().contains("format version 3 is not supported"));
     b = ModelFile.encode(Checkpoint.of(small));
     ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(12, 1);
     assertTrue(loadFails(withCrc(b)).getMessage().contains("unknown flags"));
@@ -114,7 +120,7 @@ class ModelFileTest {
 
   @Test
   void absurdArchitectureIsCaughtBeforeAllocating() throws IOException {
-    byte[] base = ModelFile.encode(Checkpoint.of(small));
+    byte[] base = Specs.v1Bytes(small);
     // L: number of sizes
     for (int l : new int[] {0, 1, 65, Integer.MIN_VALUE, -1}) {
       byte[] b = base.clone();
@@ -140,7 +146,7 @@ class ModelFileTest {
 
   @Test
   void nonFiniteWeightsAreRejectedOnLoadAndOnSave() throws IOException {
-    byte[] b = ModelFile.encode(Checkpoint.of(small));
+    byte[] b = Specs.v1Bytes(small);
     ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putFloat(28 + 12 + 1 + 4 + 4 * 5, Float.NaN);
     ModelFormatException e = loadFails(withCrc(b));
     assertTrue(e.getMessage().contains("W1[5] is NaN"), e.getMessage());
@@ -170,7 +176,7 @@ class ModelFileTest {
     assertTrue(e.getMessage().contains("a folder has this name"), e.getMessage());
     assertArrayEquals(before, Files.readAllBytes(f));
     assertEquals(List.of("a-folder", "keep.vecprop"), files());
-    ModelFile.write(f, Specs.random(rnd, new int[] {2, 2}, "sigmoid")); // replaces
+    ModelFile.write(f, Specs.random(rnd, new int[] {2, 3, 2}, "sigmoid")); // replaces
     assertEquals(List.of("a-folder", "keep.vecprop"), files());
     assertEquals("sigmoid", ModelFile.readSpec(f).activation());
   }
@@ -204,7 +210,7 @@ class ModelFileTest {
     assertThrows(IllegalArgumentException.class,
         () -> new ModelSpec(new int[] {3}, "relu", new float[0][]));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new ModelSpec(new int[] {2, 2}, "tanh", new float[][] {new float[4], new float[2]}));
+        () -> new ModelSpec(new int[] {2, 2}, "elu", new float[][] {new float[4], new float[2]}));
     assertTrue(e.getMessage().startsWith("activation:"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> new ModelSpec(new int[] {2, 2}, "relu", new float[][] {new float[3], new float[2]}));

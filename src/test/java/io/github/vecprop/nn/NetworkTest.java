@@ -180,7 +180,7 @@ class NetworkTest {
     net.gradient(x, 6, t);
     float[][] analytic = grads(net);
     float[][] before = net.copyParameters();
-    double[][] numeric = net.numericalGradient(x, 6, t, 1e-2);
+    double[][] numeric = NumericalGradient.of(net, x, 6, t, 1e-2);
     assertTrue(Arrays.deepEquals(before, net.copyParameters()), "every element restored");
     for (int p = 0; p < analytic.length; p++) {
       for (int i = 0; i < analytic[p].length; i++) {

@@ -1,0 +1,200 @@
+package io.github.vecprop.model;
+
+import io.github.vecprop.nn.LayerKind;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One layer of a {@link ModelSpec}: its kind, its shape, its hyper-parameters and its named
+ * arrays (parameters and state), validated and copied.
+ *
+ * <table>
+ *   <caption>What each kind holds</caption>
+ *   <tr><th>kind</th><th>shape</th><th>hyper</th><th>arrays</th></tr>
+ *   <tr><td>affine</td><td>[in, out]</td><td>—</td><td>W (in·out, row-major), b (out)</td></tr>
+ *   <tr><td>relu, sigmoid, tanh</td><td>[n]</td><td>—</td><td>—</td></tr>
+ *   <tr><td>batchnorm</td><td>[n]</td><td>[momentum, ε]</td><td>gamma, beta, running_mean,
+ *       running_var (n each)</td></tr>
+ *   <tr><td>dropout</td><td>[n]</td><td>[p], 0 ≤ p &lt; 1</td><td>—</td></tr>
+ * </table>
+ *
+ * @param kind the layer's kind
+ * @param shape the sizes the kind takes (copied)
+ * @param hyper the kind's hyper-parameters (copied)
+ * @param arrays the kind's arrays in the order of the table (copied; iteration keeps it)
+ */
+public record LayerSpec(LayerKind kind, int[] shape, float[] hyper, Map<String, float[]> arrays) {
+
+  /** Validates against the table above; messages name the kind and what was expected. */
+  public LayerSpec {
+    if (kind == null) {
+      throw new IllegalArgumentException("layer: kind is null");
+    }
+    shape = shape == null ? new int[0] : shape.clone();
+    hyper = hyper == null ? new float[0] : hyper.clone();
+    String k = kind.id();
+    int want = kind == LayerKind.AFFINE ? 2 : 1;
+    if (shape.length != want) {
+      throw new IllegalArgumentException(k + ": expected " + want + " sizes, got "
+          + Arrays.toString(shape));
+    }
+    for (int s : shape) {
+      if (s < 1 || s > ModelSpec.MAX_LAYER_SIZE) {
+        throw new IllegalArgumentException(k + ": size " + s + " out of 1.."
+            + ModelSpec.MAX_LAYER_SIZE + " in " + Arrays.toString(shape));
+      }
+    }
+    if (kind == LayerKind.AFFINE && (long) shape[0] * shape[1] > ModelSpec.MAX_PARAM) {
+      throw new IllegalArgumentException(k + ": W of " + shape[0] + "×" + shape[1]
+          + " is larger than a Java array");
+    }
+    int wantHyper = kind == LayerKind.BATCHNORM ? 2 : kind == LayerKind.DROPOUT ? 1 : 0;
+    if (hyper.length != wantHyper) {
+      throw new IllegalArgumentException(k + ": expected " + wantHyper
+          + " hyper-parameters, got " + hyper.length);
+    }
+    ModelSpec.checkFinite(k + ": hyper-parameters", hyper);
+    if (kind == LayerKind.DROPOUT && !(hyper[0] >= 0f && hyper[0] < 1f)) {
+      throw new IllegalArgumentException(k + ": ratio " + hyper[0] + ", expected [0, 1)");
+    }
+    List<String> names = arrayNames(kind);
+    Map<String, float[]> in = arrays == null ? Map.of() : arrays;
+    if (!in.keySet().equals(new java.util.HashSet<>(names))) {
+      throw new IllegalArgumentException(k + ": expected arrays " + names + ", got "
+          + in.keySet());
+    }
+    Map<String, float[]> copy = new LinkedHashMap<>();
+    for (String n : names) {
+      float[] a = in.get(n);
+      if (a == null) {
+        throw new IllegalArgumentException(k + ": array " + n + " is null");
+      }
+      long len = kind == LayerKind.AFFINE && n.equals("W") ? (long) shape[0] * shape[1]
+          : shape[shape.length - 1];
+      if (a.length != len) {
+        throw new IllegalArgumentException(k + ": " + n + " has " + a.length
+            + " elements, expected " + len);
+      }
+      float[] c = a.clone();
+      ModelSpec.checkFinite(k + ": " + n, c);
+      copy.put(n, c);
+    }
+    arrays = Collections.unmodifiableMap(copy);
+  }
+
+  /**
+   * The names of a kind's arrays, in their stored order.
+   *
+   * @param kind a kind
+   * @return e.g. [W, b] for affine
+   */
+  public static List<String> arrayNames(LayerKind kind) {
+    return switch (kind) {
+      case AFFINE -> List.of("W", "b");
+      case BATCHNORM -> List.of("gamma", "beta", "running_mean", "running_var");
+      default -> List.of();
+    };
+  }
+
+  /**
+   * How many of the arrays are trainable parameters (the rest is state).
+   *
+   * @return 2 for affine and batchnorm, else 0
+   */
+  public int parameterArrays() {
+    return kind == LayerKind.AFFINE || kind == LayerKind.BATCHNORM ? 2 : 0;
+  }
+
+  /**
+   * Floats per input row.
+   *
+   * @return shape[0]
+   */
+  public int inputSize() {
+    return shape[0];
+  }
+
+  /**
+   * Floats per output row.
+   *
+   * @return the last size of the shape
+   */
+  public int outputSize() {
+    return shape[shape.length - 1];
+  }
+
+  /**
+   * An array, by reference (callers treat it as read-only).
+   *
+   * @param name one of {@link #arrayNames}
+   * @return the array
+   */
+  float[] view(String name) {
+    return arrays.get(name);
+  }
+
+  /**
+   * The arrays, copied (a spec is immutable).
+   *
+   * @return name → copy of the array, in stored order
+   */
+  @Override
+  public Map<String, float[]> arrays() {
+    Map<String, float[]> c = new LinkedHashMap<>();
+    for (Map.Entry<String, float[]> e : arrays.entrySet()) {
+      c.put(e.getKey(), e.getValue().clone());
+    }
+    return c;
+  }
+
+  /**
+   * How many arrays the layer holds.
+   *
+   * @return the count
+   */
+  public int arrayCount() {
+    return arrays.size();
+  }
+
+  @Override
+  public int[] shape() {
+    return shape.clone();
+  }
+
+  @Override
+  public float[] hyper() {
+    return hyper.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof LayerSpec s) || kind != s.kind || !Arrays.equals(shape, s.shape)
+        || !Arrays.equals(hyper, s.hyper)) {
+      return false;
+    }
+    for (String n : arrays.keySet()) {
+      if (!Arrays.equals(arrays.get(n), s.arrays.get(n))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    int h = 31 * kind.hashCode() + Arrays.hashCode(shape);
+    h = 31 * h + Arrays.hashCode(hyper);
+    for (float[] a : arrays.values()) {
+      h = 31 * h + Arrays.hashCode(a);
+    }
+    return h;
+  }
+
+  @Override
+  public String toString() {
+    return kind.id() + Arrays.toString(shape) + (hyper.length > 0 ? Arrays.toString(hyper) : "");
+  }
+}
