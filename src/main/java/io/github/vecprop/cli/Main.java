@@ -43,10 +43,14 @@ public final class Main {
       "usage: vecprop <command> [flags]",
       "",
       "  train     train on MNIST (fetched and verified on first use) or --data DIR",
-      "            --hidden 50 (or 100,50)  --activation relu|sigmoid  --init gaussian|xavier|he",
+      "            --hidden 50 (or 100,50)  --activation relu|sigmoid|tanh  --batchnorm",
+      "            --dropout P  --weight-decay L  or any stack: --layers affine:100,batchnorm,relu,",
+      "            dropout:0.2,affine:10   --init gaussian|xavier|he",
       "            --weight-std 0.01  --optimizer sgd|momentum|nesterov|adagrad|rmsprop|adam",
       "            --lr (the optimizer's book default; sgd 0.1)  --batch 100  --iters 10000",
       "            --eval-every 600  --seed 42  --threads (all cores)  --out runs/mnist",
+      "            --train-size N  --val-split F  --patience N (early stopping, best model kept)",
+      "            --lr-schedule constant|step:EVERY:FACTOR|cosine",
       "            --resume (continue from OUT/checkpoint.vpm)  --data DIR [--verify]",
       "  evaluate  --model FILE [--data DIR] [--set test|train]: accuracy, precision/recall, confusion",
       "  predict   --model FILE  IMAGE.png|IMAGE.pgm ...  or  --idx FILE [--first N]",
@@ -119,12 +123,15 @@ public final class Main {
   // ------------------------------------------------------------------------------------------
 
   private void train(String[] args) throws UsageException, IOException, TrainingDivergedException {
-    Args a = Args.parse(args, 1, Set.of("hidden", "activation", "init", "weight-std", "optimizer",
-        "lr", "batch", "iters", "eval-every", "seed", "threads", "out", "data"),
-        Set.of("resume", "verify", "debug"));
+    Set<String> valued = new java.util.HashSet<>(Set.of("hidden", "activation", "init",
+        "weight-std", "optimizer", "lr", "batch", "iters", "eval-every", "seed", "threads", "out",
+        "data"));
+    valued.addAll(NetworkFlags.VALUED);
+    Args a = Args.parse(args, 1, valued, Set.of("resume", "verify", "debug", "batchnorm"));
     noPositional(a);
-    int[] hidden = a.sizes("hidden", new int[] {50});
-    Activation act = Activation.of(a.choice("activation", "relu", "relu", "sigmoid"));
+    NetworkFlags nf = new NetworkFlags(a);
+    int[] hidden = nf.hidden;
+    Activation act = nf.activation;
     String initName = a.choice("init", "gaussian", "gaussian", "xavier", "he");
     float std = a.number("weight-std", (float) WeightInit.DEFAULT_STD, 0, 10, true);
     if (a.has("weight-std") && !initName.equals("gaussian")) {
@@ -155,12 +162,18 @@ public final class Main {
     sizes[0] = mnist.train().features();
     System.arraycopy(hidden, 0, sizes, 1, hidden.length);
     sizes[sizes.length - 1] = Mnist.CLASSES;
-    Network net = new Network(sizes, act, init, seed);
+    Network net = nf.plainMlp() ? new Network(sizes, act, init, seed)
+        : nf.build(sizes[0], Mnist.CLASSES, init, seed);
+    Dataset[] sets = nf.split(mnist.train(), seed);
     Optimizer opt = Optimizers.create(optName, lr);
-    Trainer trainer = new Trainer(net, opt, mnist.train(), mnist.test(),
-        new Trainer.Config(iters, batch, evalEvery, seed, 5000));
+    Trainer trainer = new Trainer(net, opt, sets[0], mnist.test(),
+        new Trainer.Config(iters, batch, evalEvery, seed, 5000, nf.schedule, nf.patience));
     Path ckpt = outDir.resolve("checkpoint.vpm");
     trainer.checkpointTo(ckpt);
+    Path best = outDir.resolve("best.vpm");
+    if (sets[1] != null) {
+      trainer.validateOn(sets[1], best);
+    }
     if (a.flag("resume")) {
       if (!Files.exists(ckpt)) {
         throw new IOException(ckpt + ": no checkpoint to resume from");
@@ -168,11 +181,19 @@ public final class Main {
       trainer.resume(ModelFile.read(ckpt));
       out.printf(Locale.ROOT, "resuming from %s at iteration %d%n", ckpt, trainer.iterationsDone());
     }
-    out.printf(Locale.ROOT, "network %s, %s, optimizer %s lr %s, batch %d, %d iterations, seed %d%n",
-        Arrays.toString(sizes), act.id(), optName, lr, batch, iters, seed);
+    String shape = nf.plainMlp() ? Arrays.toString(sizes) + ", " + act.id()
+        : net.layers().toString() + (nf.weightDecay > 0 ? ", weight decay " + nf.weightDecay : "");
+    out.printf(Locale.ROOT, "network %s, optimizer %s lr %s%s, batch %d, %d iterations, seed %d%n",
+        shape, optName, lr, nf.schedule.isConstant() ? "" : " (" + nf.schedule + ")", batch,
+        iters, seed);
+    if (sets[1] != null || nf.trainSize > 0) {
+      out.printf(Locale.ROOT, "data: %d training images%s%n", sets[0].size(), sets[1] == null ? ""
+          : ", " + sets[1].size() + " held out for validation");
+    }
     out.printf(Locale.ROOT, "kernels %s (%s), %d GEMM thread%s%n", Kernels.implementation(),
         Kernels.selectionReason(), Kernels.threads(), Kernels.threads() == 1 ? "" : "s");
-    out.println("epoch  iteration    loss  train acc  test acc   elapsed");
+    boolean val = sets[1] != null;
+    out.println("epoch  iteration    loss  train acc  test acc   elapsed" + (val ? "  val acc" : ""));
 
     boolean terminal = System.console() != null;
     ConsoleProgress progress = new ConsoleProgress(err, terminal, iters);
@@ -188,8 +209,9 @@ public final class Main {
         @Override
         public void evaluated(History.Epoch e) {
           progress.clear();
-          out.printf(Locale.ROOT, "%5d  %9d  %6.4f     %6.4f    %6.4f  %7.1fs%n", e.epoch(),
-              e.iteration(), e.loss(), e.trainAccuracy(), e.testAccuracy(), e.elapsedSeconds());
+          out.printf(Locale.ROOT, "%5d  %9d  %6.4f     %6.4f    %6.4f  %7.1fs%s%n", e.epoch(),
+              e.iteration(), e.loss(), e.trainAccuracy(), e.testAccuracy(), e.elapsedSeconds(),
+              val ? String.format(Locale.ROOT, "   %6.4f", e.validationAccuracy()) : "");
           out.flush();
         }
       });
@@ -205,17 +227,24 @@ public final class Main {
     int steps = trainer.iterationsDone() - startIter;
     History h = trainer.history();
     Path model = outDir.resolve("model.vpm");
-    ModelFile.write(model, Trainer.spec(net));
+    if (nf.patience > 0 && Files.exists(best)) {
+      // Early stopping keeps the model of the best validation accuracy, not the last one.
+      ModelFile.write(model, ModelFile.readSpec(best));
+    } else {
+      ModelFile.write(model, Trainer.spec(net));
+    }
     h.writeCsv(outDir.resolve("history.csv"));
-    SvgChart.write(h, "vecprop " + Arrays.toString(sizes) + " " + act.id() + ", " + optName
+    SvgChart.write(h, "vecprop " + shape + ", " + optName
         + " lr " + lr + ", batch " + batch, outDir.resolve("chart.svg"));
     History.Epoch last = h.epochs().get(h.epochs().size() - 1);
     out.printf(Locale.ROOT, "done: %d iterations in %.1f s (%.0f steps/s, %.0f samples/s incl."
         + " evaluation; %.1f s training total), first step %.2f s after process start, kernels"
         + " %s%n", steps, wall, steps / wall, steps * (double) batch / wall,
         trainer.elapsedSeconds(), startUp, Kernels.implementation());
-    out.printf(Locale.ROOT, "final: train acc %.4f, test acc %.4f%n", last.trainAccuracy(),
-        last.testAccuracy());
+    out.printf(Locale.ROOT, "final: train acc %.4f, test acc %.4f%s%n", last.trainAccuracy(),
+        last.testAccuracy(), !val ? "" : String.format(Locale.ROOT, ", best validation acc %.4f%s",
+            trainer.bestValidationAccuracy(), trainer.stoppedEarly() ? " (stopped early at"
+                + " iteration " + trainer.iterationsDone() + "; model.vpm is the best)" : ""));
     out.printf(Locale.ROOT, "wrote %s, %s, %s, %s%n", model, outDir.resolve("history.csv"),
         outDir.resolve("chart.svg"), outDir.resolve("checkpoint.vpm"));
   }

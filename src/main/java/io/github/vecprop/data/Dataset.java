@@ -255,6 +255,40 @@ public final class Dataset {
   }
 
   /**
+   * A new data set holding the rows in a seeded random order (Fisher–Yates with a SplitMix64
+   * generator: the same seed gives the same order on every JVM). With {@link #slice} it makes a
+   * seeded subset ({@code --train-size}) or a held-out split ({@code --val-split}).
+   *
+   * @param seed seeds the order
+   * @return a shuffled copy
+   */
+  public Dataset shuffled(long seed) {
+    int[] order = new int[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = i;
+    }
+    long s = seed;
+    for (int i = size - 1; i > 0; i--) {
+      s += 0x9E3779B97F4A7C15L;
+      long z = s;
+      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+      z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+      z ^= z >>> 31;
+      int j = (int) Long.remainderUnsigned(z, i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    byte[] px = new byte[pixels.length];
+    byte[] lb = new byte[size];
+    for (int i = 0; i < size; i++) {
+      System.arraycopy(pixels, order[i] * features, px, i * features, features);
+      lb[i] = labels[order[i]];
+    }
+    return new Dataset(px, lb, features, classes);
+  }
+
+  /**
    * How many rows carry each label.
    *
    * @return a new array of {@link #classes()} counts, indexed by class

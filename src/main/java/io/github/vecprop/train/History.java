@@ -30,9 +30,29 @@ public final class History {
    * @param testAccuracy accuracy over the whole test set, in [0, 1]
    * @param elapsedSeconds training time so far in seconds, earlier runs of a resumed training
    *     included
+   * @param validationAccuracy accuracy over the held-out validation set, NaN without one
+   * @param learningRate the learning rate of the last step
    */
   public record Epoch(int epoch, int iteration, double loss, double trainAccuracy,
-      double testAccuracy, double elapsedSeconds) {}
+      double testAccuracy, double elapsedSeconds, double validationAccuracy,
+      double learningRate) {
+
+    /**
+     * A point without validation set or learning rate (both NaN).
+     *
+     * @param epoch the evaluation's number
+     * @param iteration iterations done
+     * @param loss the mean mini-batch loss since the previous point
+     * @param trainAccuracy accuracy over the training set
+     * @param testAccuracy accuracy over the test set
+     * @param elapsedSeconds training time so far
+     */
+    public Epoch(int epoch, int iteration, double loss, double trainAccuracy, double testAccuracy,
+        double elapsedSeconds) {
+      this(epoch, iteration, loss, trainAccuracy, testAccuracy, elapsedSeconds, Double.NaN,
+          Double.NaN);
+    }
+  }
 
   private float[] losses;
   private int count;
@@ -141,16 +161,22 @@ public final class History {
 
   /**
    * Writes the per-epoch rows as CSV, atomically (temp file, then rename): a header line
-   * {@code epoch,iteration,loss,train_acc,test_acc,elapsed_s}, then one line per point.
+   * {@code epoch,iteration,loss,train_acc,test_acc,elapsed_s,val_acc,lr} (val_acc empty
+   * without a validation set), then one line per point.
    *
    * @param file the target, in an existing folder
    * @throws IOException when the file cannot be written (an existing file is then untouched)
    */
   public void writeCsv(Path file) throws IOException {
-    StringBuilder sb = new StringBuilder("epoch,iteration,loss,train_acc,test_acc,elapsed_s\n");
+    StringBuilder sb = new StringBuilder(
+        "epoch,iteration,loss,train_acc,test_acc,elapsed_s,val_acc,lr\n");
     for (Epoch e : epochs) {
-      sb.append(String.format(Locale.ROOT, "%d,%d,%.6f,%.4f,%.4f,%.3f%n", e.epoch(), e.iteration(),
-          e.loss(), e.trainAccuracy(), e.testAccuracy(), e.elapsedSeconds()));
+      sb.append(String.format(Locale.ROOT, "%d,%d,%.6f,%.4f,%.4f,%.3f,%s,%s%n", e.epoch(),
+          e.iteration(), e.loss(), e.trainAccuracy(), e.testAccuracy(), e.elapsedSeconds(),
+          Double.isNaN(e.validationAccuracy()) ? ""
+              : String.format(Locale.ROOT, "%.4f", e.validationAccuracy()),
+          Double.isNaN(e.learningRate()) ? "" : String.format(Locale.ROOT, "%.6g",
+              e.learningRate())));
     }
     writeAtomically(file, sb.toString());
   }

@@ -70,25 +70,54 @@ public final class SvgChart {
     double lo = 1;
     for (History.Epoch e : ep) {
       lo = Math.min(lo, Math.min(e.trainAccuracy(), e.testAccuracy()));
+      if (!Double.isNaN(e.validationAccuracy())) {
+        lo = Math.min(lo, e.validationAccuracy());
+      }
     }
+    boolean hasVal = ep.stream().anyMatch(e -> !Double.isNaN(e.validationAccuracy()));
+    double maxLr = ep.stream().mapToDouble(History.Epoch::learningRate)
+        .filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+    double minLr = ep.stream().mapToDouble(History.Epoch::learningRate)
+        .filter(v -> !Double.isNaN(v)).min().orElse(Double.NaN);
+    boolean lrChanges = !Double.isNaN(maxLr) && maxLr > minLr;
+    String[] colors = {"#d62728", "#2ca02c", "#9467bd", "#7f7f7f"};
     lo = Math.max(0, Math.floor(lo * 10) / 10);
     int lastIter = ep.isEmpty() ? 1 : Math.max(1, ep.get(ep.size() - 1).iteration());
     axes(s, ax0, ax1, 0, lastIter, lo, 1, "iteration", "accuracy", "%.2f");
-    for (int which = 0; which < 2; which++) {
+    for (int which = 0; which < 4; which++) {
+      if (which == 2 && !hasVal || which == 3 && !lrChanges) {
+        continue;
+      }
       StringBuilder pts = new StringBuilder();
       for (History.Epoch e : ep) {
-        double v = which == 0 ? e.trainAccuracy() : e.testAccuracy();
+        // The learning rate (a schedule) is drawn scaled to the accuracy axis: max lr at the top.
+        double v = which == 0 ? e.trainAccuracy() : which == 1 ? e.testAccuracy()
+            : which == 2 ? e.validationAccuracy() : lo + (1 - lo) * e.learningRate() / maxLr;
+        if (Double.isNaN(v)) {
+          continue;
+        }
         double x = ax0 + (ax1 - ax0) * (double) e.iteration() / lastIter;
         double y = PAD_T + (H - PAD_T - PAD_B) * (1 - (v - lo) / (1 - lo));
         pts.append(f("%.1f,%.1f ", x, y));
         s.append(f("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", x, y,
-            which == 0 ? "#d62728" : "#2ca02c"));
+            colors[which]));
       }
-      s.append(f("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>\n",
-          which == 0 ? "#d62728" : "#2ca02c", pts.toString().trim()));
+      s.append(f("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s points=\"%s\"/>\n",
+          colors[which], which == 3 ? " stroke-dasharray=\"6,4\"" : "", pts.toString().trim()));
     }
-    legend(s, ax1 - 120, H - PAD_B - 45, new String[] {"train accuracy", "test accuracy"},
-        new String[] {"#d62728", "#2ca02c"});
+    java.util.List<String> names = new java.util.ArrayList<>(
+        java.util.List.of("train accuracy", "test accuracy"));
+    java.util.List<String> cols = new java.util.ArrayList<>(java.util.List.of(colors[0], colors[1]));
+    if (hasVal) {
+      names.add("validation accuracy");
+      cols.add(colors[2]);
+    }
+    if (lrChanges) {
+      names.add(f("learning rate (top = %.3g)", maxLr));
+      cols.add(colors[3]);
+    }
+    legend(s, ax1 - 170, H - PAD_B - 25 - 20 * names.size(), names.toArray(new String[0]),
+        cols.toArray(new String[0]));
     s.append("</svg>\n");
     return s.toString();
   }

@@ -3,21 +3,13 @@ package io.github.vecprop.train;
 import io.github.vecprop.data.Dataset;
 import io.github.vecprop.model.Checkpoint;
 import io.github.vecprop.model.ModelFile;
-import io.github.vecprop.model.LayerSpec;
 import io.github.vecprop.model.ModelSpec;
-import io.github.vecprop.nn.BatchNorm;
-import io.github.vecprop.nn.Dropout;
-import io.github.vecprop.nn.Layer;
 import io.github.vecprop.nn.Network;
 import io.github.vecprop.nn.Parameter;
 import io.github.vecprop.optim.Optimizer;
-import io.github.vecprop.optim.OptimizerState;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The seed's training loop: for each iteration draw a random mini-batch, forward, backward, update;
@@ -48,7 +40,8 @@ public final class Trainer {
    * @param evalChunk rows per forward pass during evaluation (the network's buffers are sized
    *     for the larger of batch and this)
    */
-  public record Config(int iterations, int batch, int evalEvery, long seed, int evalChunk) {
+  public record Config(int iterations, int batch, int evalEvery, long seed, int evalChunk,
+      LearningRateSchedule schedule, int patience) {
     /**
      * Validates.
      *
@@ -57,6 +50,9 @@ public final class Trainer {
      * @param evalEvery iterations between evaluations, at least 1
      * @param seed seeds the batch sampler
      * @param evalChunk rows per evaluation pass, at least 1
+     * @param schedule the learning rate per step from the optimizer's rate (null: constant)
+     * @param patience stop after this many evaluations without a better validation accuracy
+     *     (0: never; needs {@link Trainer#validateOn})
      * @throws IllegalArgumentException when a count is not positive
      */
     public Config {
@@ -64,6 +60,25 @@ public final class Trainer {
         throw new IllegalArgumentException("iterations, batch, evalEvery and evalChunk must be"
             + " positive, got " + iterations + ", " + batch + ", " + evalEvery + ", " + evalChunk);
       }
+      if (schedule == null) {
+        schedule = LearningRateSchedule.constant();
+      }
+      if (patience < 0) {
+        throw new IllegalArgumentException("patience: must be >= 0 (0 for none), got " + patience);
+      }
+    }
+
+    /**
+     * A constant learning rate and no early stopping.
+     *
+     * @param iterations training steps, at least 1
+     * @param batch rows per mini-batch, at least 1
+     * @param evalEvery iterations between evaluations, at least 1
+     * @param seed seeds the batch sampler
+     * @param evalChunk rows per evaluation pass, at least 1
+     */
+    public Config(int iterations, int batch, int evalEvery, long seed, int evalChunk) {
+      this(iterations, batch, evalEvery, seed, evalChunk, LearningRateSchedule.constant(), 0);
     }
   }
 
@@ -88,13 +103,13 @@ public final class Trainer {
     default void evaluated(History.Epoch e) {}
   }
 
-  private final Network net;
-  private final Optimizer opt;
+  final Network net;
+  final Optimizer opt;
   private final Dataset train;
   private final Dataset test;
-  private final Config cfg;
-  private final BatchSampler sampler;
-  private final Parameter[] params;
+  final Config cfg;
+  final BatchSampler sampler;
+  final Parameter[] params;
   private final int[] idx;
   private final float[] x;
   private final int[] labels;
@@ -103,13 +118,24 @@ public final class Trainer {
   private final float[] x2;
   private final int[] labels2;
   /** The sampler's state after exactly {@code done} batches were drawn. */
-  private long samplerAtDone;
+  long samplerAtDone;
   private final float[] evalX;
   private final int[] evalLabels;
-  private History history;
-  private int done;
-  private double elapsedBefore;
+  History history;
+  int done;
+  double elapsedBefore;
   private Path checkpoint;
+  /** The held-out set whose accuracy early stopping watches; null for none. */
+  private Dataset validation;
+  /** Where the best model so far is kept (with validation); null for nowhere. */
+  private Path bestFile;
+  /** The optimizer's learning rate at construction: the schedule's base. */
+  final float baseLr;
+  /** The best validation accuracy so far (−1 before the first) and evaluations since it. */
+  double bestValidation = -1;
+  int sinceBest;
+  /** Set when early stopping ends the run. */
+  boolean stopped;
   /** Set while {@link #run} is active: a second caller is a misuse we can detect for free. */
   private final java.util.concurrent.atomic.AtomicBoolean running =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -144,6 +170,7 @@ public final class Trainer {
     this.sampler = new BatchSampler(cfg.seed());
     this.history = new History(cfg.iterations());
     this.params = net.parameters().toArray(new Parameter[0]);
+    this.baseLr = opt.learningRate();
     int f = net.inputSize();
     this.idx = new int[cfg.batch()];
     this.x = new float[cfg.batch() * f];
@@ -168,6 +195,47 @@ public final class Trainer {
   public Trainer checkpointTo(Path file) {
     this.checkpoint = file;
     return this;
+  }
+
+  /**
+   * Measures accuracy on a held-out set at every evaluation (the history's validation column),
+   * and keeps the model of the best one in a file; with {@link Config#patience()} the run stops
+   * after that many evaluations without a better one.
+   *
+   * @param val the validation set, with the network's input size
+   * @param best the file to keep the best model in (written atomically at each improvement), or
+   *     null
+   * @return this trainer
+   */
+  public Trainer validateOn(Dataset val, Path best) {
+    if (val == null || val.size() == 0) {
+      throw new IllegalArgumentException("validation: needs at least one row");
+    }
+    if (val.features() != net.inputSize()) {
+      throw new IllegalArgumentException("validation: " + val.features()
+          + " features per item but the network takes " + net.inputSize());
+    }
+    this.validation = val;
+    this.bestFile = best;
+    return this;
+  }
+
+  /**
+   * Whether early stopping ended the last run.
+   *
+   * @return true when the patience ran out
+   */
+  public boolean stoppedEarly() {
+    return stopped;
+  }
+
+  /**
+   * The best validation accuracy so far.
+   *
+   * @return in [0, 1], or −1 before the first evaluation with a validation set
+   */
+  public double bestValidationAccuracy() {
+    return bestValidation;
   }
 
   /**
@@ -232,7 +300,11 @@ public final class Trainer {
     int n = train.size();
     int batch = cfg.batch();
     samplerAtDone = sampler.state();
-    if (done >= cfg.iterations()) {
+    if (cfg.patience() > 0 && validation == null) {
+      throw new IllegalStateException("patience: early stopping needs a validation set"
+          + " (validateOn)");
+    }
+    if (done >= cfg.iterations() || stopped) {
       return history;
     }
     int[] curIdx = idx;
@@ -245,12 +317,15 @@ public final class Trainer {
     try {
       sampler.fill(curIdx, batch, n);
       train.gather(curIdx, batch, curX, curLabels);
-      while (done < cfg.iterations()) {
+      while (done < cfg.iterations() && !stopped) {
         samplerAtDone = sampler.state(); // done + 1 draws: what a checkpoint after this step saves
         boolean more = done + 1 < cfg.iterations();
         if (more) {
           sampler.fill(nextIdx, batch, n);
           prefetch.submit(nextIdx, batch, nextX, nextLabels);
+        }
+        if (!cfg.schedule().isConstant()) {
+          opt.setLearningRate(cfg.schedule().at(baseLr, done, cfg.iterations()));
         }
         float loss = net.gradient(curX, batch, curLabels);
         if (!Float.isFinite(loss)) {
@@ -292,10 +367,22 @@ public final class Trainer {
       return;
     }
     int from = ep.isEmpty() ? 0 : ep.get(ep.size() - 1).iteration();
+    double val = validation == null ? Double.NaN : accuracy(validation);
     History.Epoch e = new History.Epoch(last && i % cfg.evalEvery() != 0 ? i / cfg.evalEvery() + 1
         : i / cfg.evalEvery(), done, history.meanLoss(from, done), accuracy(train), accuracy(test),
-        elapsedBefore);
+        elapsedBefore, val, opt.learningRate());
     history.addEpoch(e);
+    if (validation != null) {
+      if (val > bestValidation) {
+        bestValidation = val;
+        sinceBest = 0;
+        if (bestFile != null) {
+          ModelFile.write(bestFile, spec(net));
+        }
+      } else if (cfg.patience() > 0 && ++sinceBest >= cfg.patience()) {
+        stopped = true;
+      }
+    }
     if (checkpoint != null) {
       ModelFile.write(checkpoint, checkpointState());
     }
@@ -332,57 +419,10 @@ public final class Trainer {
     return ModelSpec.of(net);
   }
 
-  /** "affine[784, 50] relu[50] …": the kinds and shapes of a spec's layers. */
-  private static String architecture(ModelSpec spec) {
-    StringBuilder sb = new StringBuilder();
-    for (LayerSpec l : spec.layers()) {
-      sb.append(sb.length() == 0 ? "" : " ").append(l.kind().id())
-          .append(java.util.Arrays.toString(l.shape()));
-    }
-    return sb.toString();
-  }
+
 
   private Checkpoint checkpointState() {
-    Map<String, float[]> arrays = new HashMap<>();
-    Map<String, Long> counters = new HashMap<>();
-    OptimizerState s = opt.exportState();
-    if (s.hasSlots()) {
-      for (String slot : s.slotNames()) {
-        float[][] per = s.slot(slot);
-        for (int p = 0; p < per.length; p++) {
-          arrays.put("opt." + slot + "." + p, per[p]);
-        }
-      }
-    }
-    arrays.put("history.loss", history.losses());
-    List<History.Epoch> ep = history.epochs();
-    float[] rows = new float[ep.size() * 6];
-    for (int r = 0; r < ep.size(); r++) {
-      History.Epoch e = ep.get(r);
-      rows[r * 6] = e.epoch();
-      rows[r * 6 + 1] = e.iteration();
-      rows[r * 6 + 2] = (float) e.loss();
-      rows[r * 6 + 3] = (float) e.trainAccuracy();
-      rows[r * 6 + 4] = (float) e.testAccuracy();
-      rows[r * 6 + 5] = (float) e.elapsedSeconds();
-    }
-    arrays.put("history.epochs", rows);
-    counters.put("iteration", (long) done);
-    counters.put("sampler", samplerAtDone);
-    counters.put("opt.step", s.step());
-    counters.put("opt.lr.bits", (long) Float.floatToIntBits(s.learningRate()));
-    counters.put("config.iterations", (long) cfg.iterations());
-    counters.put("config.batch", (long) cfg.batch());
-    counters.put("config.evalEvery", (long) cfg.evalEvery());
-    counters.put("config.seed", cfg.seed());
-    counters.put("elapsed.micros", (long) (elapsedBefore * 1e6));
-    List<Layer> layers = net.layers();
-    for (int i = 0; i < layers.size(); i++) {
-      if (layers.get(i) instanceof Dropout d) {
-        counters.put("dropout." + i, d.generatorState());
-      }
-    }
-    return new Checkpoint(spec(net), arrays, counters);
+    return TrainerCheckpoint.capture(this);
   }
 
   /**
@@ -395,69 +435,6 @@ public final class Trainer {
    *     trainer's, or its optimizer state is missing or of another size
    */
   public void resume(Checkpoint c) throws IOException {
-    ModelSpec spec = c.spec();
-    String theirs = architecture(spec);
-    String ours = architecture(spec(net));
-    if (!theirs.equals(ours)) {
-      throw new IOException("checkpoint: architecture " + theirs + " does not match this run's "
-          + ours);
-    }
-    long batch = c.counter("config.batch", -1);
-    long seed = c.counter("config.seed", Long.MIN_VALUE);
-    if (batch != cfg.batch() || seed != cfg.seed()) {
-      throw new IOException("checkpoint: written with --batch " + batch + " --seed " + seed
-          + ", this run has --batch " + cfg.batch() + " --seed " + cfg.seed());
-    }
-    net.loadParameters(spec.params());
-    List<Layer> layers = net.layers();
-    for (int i = 0; i < layers.size(); i++) {
-      if (layers.get(i) instanceof BatchNorm b) {
-        float[] mean = spec.layers().get(i).arrays().get("running_mean");
-        float[] var = spec.layers().get(i).arrays().get("running_var");
-        System.arraycopy(mean, 0, b.runningMean(), 0, mean.length);
-        System.arraycopy(var, 0, b.runningVariance(), 0, var.length);
-      } else if (layers.get(i) instanceof Dropout d) {
-        long state = c.counter("dropout." + i, Long.MIN_VALUE);
-        if (state == Long.MIN_VALUE && !c.counters().containsKey("dropout." + i)) {
-          throw new IOException("checkpoint: no mask generator state for layer " + (i + 1)
-              + " (" + d.name() + ")");
-        }
-        d.setGeneratorState(state);
-      }
-    }
-    OptimizerState now = opt.exportState();
-    List<String> slots = now.slotNames();
-    float[][][] values = null;
-    if (c.array("opt." + (slots.isEmpty() ? "" : slots.get(0)) + ".0") != null) {
-      values = new float[slots.size()][params.length][];
-      for (int s = 0; s < slots.size(); s++) {
-        for (int p = 0; p < params.length; p++) {
-          float[] v = c.array("opt." + slots.get(s) + "." + p);
-          if (v == null || v.length != params[p].size()) {
-            throw new IOException("checkpoint: optimizer state " + slots.get(s) + "." + p
-                + " is missing or the wrong size (was it written by another optimizer?)");
-          }
-          values[s][p] = v;
-        }
-      }
-    }
-    opt.restoreState(new OptimizerState(now.name(),
-        Float.intBitsToFloat((int) c.counter("opt.lr.bits", Float.floatToIntBits(now.learningRate()))),
-        c.counter("opt.step", 0), slots, values));
-    sampler.restore(c.counter("sampler", cfg.seed()));
-    samplerAtDone = sampler.state();
-    done = (int) c.counter("iteration", 0);
-    elapsedBefore = c.counter("elapsed.micros", 0) / 1e6;
-    float[] rows = c.array("history.epochs");
-    List<History.Epoch> ep = new ArrayList<>();
-    if (rows != null) {
-      for (int r = 0; r + 5 < rows.length; r += 6) {
-        ep.add(new History.Epoch((int) rows[r], (int) rows[r + 1], rows[r + 2], rows[r + 3],
-            rows[r + 4], rows[r + 5]));
-      }
-    }
-    float[] losses = c.array("history.loss");
-    history = History.restore(losses == null ? new float[0] : losses, ep);
-    history.reserve(cfg.iterations());
+    TrainerCheckpoint.restore(this, c);
   }
 }
