@@ -65,6 +65,84 @@ public final class Model {
   }
 
   /**
+   * Reads a model from the bytes of a model file (format 1 or 2), as received in a message or a
+   * broadcast variable.
+   *
+   * @param bytes the whole file
+   * @return the model
+   * @throws ModelFormatException one line naming "bytes" and what is wrong
+   */
+  public static Model fromBytes(byte[] bytes) throws ModelFormatException {
+    return new Model(ModelFile.decode("model bytes", bytes).spec());
+  }
+
+  /**
+   * Reads a model from a stream holding a model file, to its end (the stream is not closed).
+   *
+   * @param in the stream
+   * @param name names the source in error messages (a URL, a resource, a key)
+   * @return the model
+   * @throws IOException when reading fails, or one line naming the source when the content is
+   *     not a valid model file
+   */
+  public static Model read(java.io.InputStream in, String name) throws IOException {
+    if (in == null) {
+      throw new IllegalArgumentException("in: is null");
+    }
+    byte[] bytes = in.readNBytes(ModelFile.MAX_BYTES + 1);
+    if (bytes.length > ModelFile.MAX_BYTES) {
+      throw new ModelFormatException(name + ": more than " + ModelFile.MAX_BYTES
+          + " bytes, larger than any vecprop model file can be");
+    }
+    return new Model(ModelFile.decode(name, bytes).spec());
+  }
+
+  /**
+   * Loads a model file from the class path, as {@code ClassLoader.getResourceAsStream} finds it
+   * (for example a file under {@code src/main/resources} packed in the application's jar).
+   *
+   * @param loader the class loader to search, e.g. {@code MyApp.class.getClassLoader()}
+   * @param resource the resource name, e.g. "models/mnist.vpm" (no leading slash)
+   * @return the model
+   * @throws java.nio.file.NoSuchFileException when no such resource exists
+   * @throws IOException as {@link #read}
+   */
+  public static Model fromClasspath(ClassLoader loader, String resource) throws IOException {
+    if (loader == null || resource == null) {
+      throw new IllegalArgumentException("loader and resource: must not be null");
+    }
+    try (java.io.InputStream in = loader.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new java.nio.file.NoSuchFileException(resource, null,
+            "no such model resource on the class path");
+      }
+      return read(in, "classpath:" + resource);
+    }
+  }
+
+  /**
+   * The model file's bytes (format {@value ModelFile#VERSION}), for a message or a stream.
+   *
+   * @return a new array
+   */
+  public byte[] toBytes() {
+    return ModelFile.encode(Checkpoint.of(spec));
+  }
+
+  /**
+   * Writes the model file's bytes to a stream (not closed).
+   *
+   * @param out the stream
+   * @throws IOException when writing fails
+   */
+  public void write(java.io.OutputStream out) throws IOException {
+    if (out == null) {
+      throw new IllegalArgumentException("out: is null");
+    }
+    out.write(toBytes());
+  }
+
+  /**
    * A model over a spec (specs are immutable, so nothing is shared with the caller).
    *
    * @param spec the architecture and parameters, e.g. {@code Trainer.spec(network)}

@@ -80,6 +80,8 @@ public final class ModelFile {
 
   private static final int FIXED_HEADER = 28;
   private static final long MAX_FILE = Integer.MAX_VALUE - 8;
+  /** The largest model file, in bytes: 2³¹ − 9. */
+  static final int MAX_BYTES = (int) MAX_FILE;
 
   private ModelFile() {}
 
