@@ -21,22 +21,23 @@ import java.util.zip.CRC32;
  * The vecprop model file: save and load a {@link ModelSpec}, optionally with a trainer's extra
  * arrays and counters ({@link Checkpoint}), atomically and verified.
  *
- * <h2>Layout, format version 1</h2>
- * All integers and floats are little-endian. Offsets in bytes; L = number of layer sizes,
- * A = length of the activation name.
+ * <h2>Layout, format version 2 (written since 0.2.0)</h2>
+ * All integers and floats are little-endian. Offsets in bytes.
  * <pre>
  * offset      size  field
  * 0           8     magic: "VECPROP" and a zero byte (56 45 43 50 52 4F 50 00)
- * 8           4     u32 format version = 1
- * 12          4     u32 flags = 0 (reserved; any other value is rejected by version 1 readers)
+ * 8           4     u32 format version = 2
+ * 12          4     u32 flags = 0 (reserved; any other value is rejected)
  * 16          8     u64 total file length in bytes, this header and the CRC included
- * 24          4     u32 L, number of layer sizes, 2..64 (input, hidden…, classes)
- * 28          4·L   u32 layer sizes, each 1..2^20
- * 28+4L       1     u8 A, length of the activation name, 1..32
- * 29+4L       A     activation name, ASCII: "relu" or "sigmoid"
- * 29+4L+A     …     parameters, no length prefixes (the sizes imply them), float32 each:
- *                     W1 (sizes[0]·sizes[1], row-major in×out), b1 (sizes[1]),
- *                     W2 (sizes[1]·sizes[2]), b2 (sizes[2]), … ; all finite
+ * 24          1     u8 R, rank of the input shape, 1..4
+ * 25          4·R   u32 dimensions, each 1..2^20, their product the input size (≤ 2^20)
+ * 25+4R       2     u16 L, number of layers, 1..256; then L times:
+ *                     u8 T (1..32), T bytes ASCII kind: affine relu sigmoid tanh batchnorm dropout
+ *                     u8 S (0..8), S × u32 sizes (affine: in, out; the others: n)
+ *                     u8 H (0..8), H × f32 hyper-parameters (batchnorm: momentum, ε; dropout: p)
+ *                     u8 A (0..8), A times: u8 N (1..32), N bytes ASCII name, u32 K, K × f32
+ *                       (affine: W in×out row-major, b; batchnorm: gamma, beta, running_mean,
+ *                       running_var); all finite
  * …           4     u32 E, number of extra arrays (0 for a plain model)
  *                   E times: u16 N (1..255), N bytes UTF-8 name (unique),
  *                            u32 K, K float32 (finite)
@@ -45,7 +46,15 @@ import java.util.zip.CRC32;
  * length−4    4     u32 CRC-32 (java.util.zip.CRC32, the zip/PNG polynomial) of bytes
  *                   [0, length−4)
  * </pre>
- * The {MNIST 784-50-10, relu} model is 28+12+1+4 + 4·(39200+50+500+10) + 4+4 + 4 = 159,097 bytes.
+ * The {MNIST 784-50-10, relu} model is 24 + (1+4+2) + affine (7+9+1+1 + 6+4·39200 + 6+4·50)
+ * + relu (5+5+1+1) + affine (7+9+1+1 + 6+4·500 + 6+4·10) + 4+4 + 4 = 159,155 bytes.
+ *
+ * <h2>Layout, format version 1 (0.1.0; still read)</h2>
+ * The same header with version 1, then at offset 24: u32 L, number of layer sizes, 2..64; L ×
+ * u32 layer sizes, each 1..2^20; u8 A, length of the activation name, 1..32; A bytes ASCII
+ * "relu" or "sigmoid"; the parameters, no length prefixes (the sizes imply them), float32 each:
+ * W1 (sizes[0]·sizes[1], row-major in×out), b1, W2, b2, …; then the extra arrays, counters and
+ * CRC as in version 2. The 784-50-10 model is 159,097 bytes in this format.
  *
  * <h2>Reading</h2>
  * Checks, in this order, each failing with one {@link ModelFormatException} line that starts
@@ -65,7 +74,8 @@ import java.util.zip.CRC32;
  * {@link #VERSION} is the version of this file format, not of the library: the two are
  * independent. The library version (the Maven artifact's, printed by {@code vecprop info}) changes
  * with every release; the format version changes only when the layout above changes, and a
- * reader rejects any version it does not know. Library 0.1.0 writes and reads format 1.
+ * reader rejects any version it does not know. Library 0.1.0 writes and reads format 1; 0.2.0
+ * writes format 2 and reads both.
  *
  * <h2>Threads</h2>
  * The class is stateless: its methods may be called from any thread. Concurrent writes of one
