@@ -39,6 +39,19 @@ final class NetworkFlags {
         }
       }
     }
+    if (layers != null) {
+      // The syntax and the output width, before any data is loaded (the input width changes
+      // neither: a spec's last affine sets the classes).
+      NetworkBuilder probe = Network.builder(1);
+      try {
+        probe.layers(layers);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--layers: " + e.getMessage());
+      }
+      if (!layers.contains("affine")) {
+        throw new UsageException("--layers: needs at least one affine layer, e.g. affine:10");
+      }
+    }
     hidden = a.sizes("hidden", new int[] {50});
     activation = Activation.of(a.choice("activation", "relu", "relu", "sigmoid", "tanh"));
     batchNorm = a.flag("batchnorm");

@@ -60,6 +60,32 @@ class MainTest {
   }
 
   @Test
+  void badLayerSpecsAndChapter6FlagsAreOneLineErrors() {
+    usageError("--layers: layer spec token 2 \"bn\": unknown layer \"bn\", expected one of"
+        + " affine, relu, sigmoid, tanh, batchnorm, dropout", "train", "--layers",
+        "affine:100,bn,relu,affine:10");
+    usageError("token 1 \"affine:0\": expected a positive integer output size, got \"0\"",
+        "train", "--layers", "affine:0,relu,affine:10");
+    usageError("token 3 \"dropout:1.5\": expected a dropout ratio in [0, 1)", "train",
+        "--layers", "affine:10,relu,dropout:1.5");
+    usageError("token 2 \"relu:3\": relu takes no argument", "train", "--layers",
+        "affine:10,relu:3");
+    usageError("--layers: needs at least one affine layer", "train", "--layers", "relu");
+    usageError("--hidden describes an MLP; with --layers put it in the spec", "train",
+        "--layers", "affine:10", "--hidden", "100");
+    usageError("--patience needs --val-split", "train", "--patience", "3");
+    usageError("--lr-schedule \"linear\": expected constant, step:EVERY:FACTOR", "train",
+        "--lr-schedule", "linear");
+    usageError("--lr-schedule step schedule: FACTOR must be in (0, 1], got 2.0", "train",
+        "--lr-schedule", "step:100:2");
+    usageError("--dropout must be >= 0.0 and <= 0.99, got 1", "train", "--dropout", "1");
+    usageError("--val-split must be > 0", "train", "--val-split", "0");
+    usageError("--activation must be one of", "train", "--activation", "elu");
+    usageError("experiment: expected one of batchnorm, weight-decay, dropout, search", "experiment",
+        "mnist");
+  }
+
+  @Test
   void corruptModelFileIsAOneLineErrorNamingIt(@TempDir Path dir) throws Exception {
     Path bad = Files.write(dir.resolve("bad.vpm"), new byte[] {1, 2, 3, 4, 5});
     Run r = run("predict", "--model", bad.toString(), "x.png");
