@@ -140,11 +140,7 @@ public final class Main {
     if (a.has("weight-std") && !initName.equals("gaussian")) {
       throw new UsageException("--weight-std applies to --init gaussian only");
     }
-    WeightInit init = switch (initName) {
-      case "xavier" -> WeightInit.xavier();
-      case "he" -> WeightInit.he();
-      default -> WeightInit.gaussian(std);
-    };
+    WeightInit init = WeightInit.of(initName.equals("gaussian") ? String.valueOf(std) : initName);
     String optName = a.choice("optimizer", "sgd", Optimizers.NAMES.toArray(new String[0]));
     float lr = a.number("lr", Optimizers.defaultLearningRate(optName), 0, 1e6, true);
     int batch = a.integer("batch", 100, 1, 1 << 16);

@@ -83,8 +83,16 @@ import java.util.zip.CRC32;
  */
 public final class ModelFile {
 
-  /** The 8 magic bytes: "VECPROP" and a zero byte. */
-  public static final byte[] MAGIC = {'V', 'E', 'C', 'P', 'R', 'O', 'P', 0};
+  private static final byte[] MAGIC = {'V', 'E', 'C', 'P', 'R', 'O', 'P', 0};
+
+  /**
+   * The 8 magic bytes every model file starts with: "VECPROP" and a zero byte.
+   *
+   * @return a new copy
+   */
+  public static byte[] magic() {
+    return MAGIC.clone();
+  }
   /** The format version this class writes and reads. */
   public static final int VERSION = 2;
 

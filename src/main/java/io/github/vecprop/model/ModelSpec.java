@@ -163,8 +163,11 @@ public final class ModelSpec {
             + layerSizes[i - 1] + "×" + layerSizes[i] + " is larger than a Java array");
       }
     }
-    if (!"relu".equals(activation) && !"sigmoid".equals(activation)
-        && !"tanh".equals(activation)) {
+    boolean known = false;
+    for (Activation a : Activation.values()) {
+      known |= a.id().equals(activation);
+    }
+    if (!known) {
       throw new IllegalArgumentException("activation: expected \"relu\", \"sigmoid\" or"
           + " \"tanh\", got " + (activation == null ? "null" : "\"" + activation + "\""));
     }

@@ -268,13 +268,13 @@ public final class GradientCheck {
         float[] v = params[p].value();
         for (int i : indices(v.length, p)) {
           double num = CentralDifferences.layer(layer, x, batch, r, v, i, step());
-          compare(name, params[p].name(), i, params[p].cols(), gradA[p][i], num);
+          compare(name, params[p].name(), i, params[p].cols(), gradA[p][i], num, step());
         }
       }
       if (dxA != null) {
         for (int i : indices(dxA.length, -1)) {
           double num = CentralDifferences.layer(layer, x, batch, r, x, i, step());
-          compare(name, "x", i, layer.inputSize(), dxA[i], num);
+          compare(name, "x", i, layer.inputSize(), dxA[i], num, step());
         }
       }
     } finally {
@@ -327,7 +327,7 @@ public final class GradientCheck {
     try {
       for (int i : indices(dxA.length, -1)) {
         double num = CentralDifferences.loss(loss, x, batch, labels, oneHot, i, step);
-        compare(name, "x", i, n, dxA[i], num);
+        compare(name, "x", i, n, dxA[i], num, step());
       }
     } finally {
       CentralDifferences.lossForward(loss, x, batch, labels, oneHot);
@@ -404,7 +404,8 @@ public final class GradientCheck {
       double[][] num = net.numerical(x, batch, labels, oneHot, networkStep(), only);
       for (int p = 0; p < params.length; p++) {
         for (int i : only[p]) {
-          compare(name, params[p].name(), i, params[p].cols(), gradA[p][i], num[p][i]);
+          compare(name, params[p].name(), i, params[p].cols(), gradA[p][i], num[p][i],
+              networkStep());
         }
       }
     } finally {
@@ -436,9 +437,9 @@ public final class GradientCheck {
     return diff <= atol + rtol * Math.abs(numeric);
   }
 
-  private void compare(String layer, String param, int i, int cols, double a, double n) {
+  private void compare(String layer, String param, int i, int cols, double a, double n,
+      double step) {
     if (!close(a, n)) {
-      double step = layer.startsWith("Network") ? networkStep() : step();
       throw new GradientCheckFailure(GradientCheckFailure.Kind.MISMATCH, layer, param, i, cols,
           a, n, seed, "|diff| " + Math.abs(a - n) + " > atol " + atol + " + rtol " + rtol
               + "·|numeric|, step " + step);

@@ -23,7 +23,8 @@ import java.util.List;
  * name. The constructor is package-private: new update rules are added here, through the
  * kernels.
  */
-public abstract class Optimizer {
+public abstract sealed class Optimizer
+    permits SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam {
   private final String name;
   private final String[] slotNames;
   /** slots[s][i]: slot s of parameter i; null until the first update or a restore. */

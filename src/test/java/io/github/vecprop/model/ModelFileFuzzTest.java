@@ -99,7 +99,7 @@ class ModelFileFuzzTest {
             b[i] = (byte) rnd.nextInt(256);
           }
           if (b.length >= 8 && rnd.nextBoolean()) {
-            System.arraycopy(ModelFile.MAGIC, 0, b, 0, 8);
+            System.arraycopy(ModelFile.magic(), 0, b, 0, 8);
           }
           what = "noise";
         }
