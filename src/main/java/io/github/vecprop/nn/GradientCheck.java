@@ -319,7 +319,7 @@ public final class GradientCheck {
       float[] oneHot) {
     String name = loss.toString();
     int n = loss.classes();
-    CentralDifferences.lossForward(loss, x, batch, labels, oneHot);
+    forwardLoss(loss, x, batch, labels, oneHot);
     float[] dxA = Arrays.copyOf(loss.backward(1f), batch * n);
     same(name, "x", dxA, loss.backward(1f), n);
     zero(name, "x", loss.backward(0f), dxA.length, n);
@@ -330,7 +330,7 @@ public final class GradientCheck {
         compare(name, "x", i, n, dxA[i], num, step());
       }
     } finally {
-      CentralDifferences.lossForward(loss, x, batch, labels, oneHot);
+      forwardLoss(loss, x, batch, labels, oneHot);
       loss.backward(1f);
     }
   }
@@ -410,6 +410,15 @@ public final class GradientCheck {
       }
     } finally {
       gradient(net, x, batch, labels, oneHot);
+    }
+  }
+
+  private static void forwardLoss(SoftmaxWithLoss loss, float[] x, int batch, int[] labels,
+      float[] oneHot) {
+    if (labels != null) {
+      loss.forward(x, batch, labels);
+    } else {
+      loss.forward(x, batch, oneHot);
     }
   }
 

@@ -131,20 +131,9 @@ public final class NumericalGradient {
         int count = idx == null ? v.length : idx.length;
         for (int e = 0; e < count; e++) {
           int i = idx == null ? e : idx[e];
-          float orig = v[i];
-          try {
-            float plus = (float) (orig + h);
-            float minus = (float) (orig - h);
-            v[i] = plus;
-            double lp = lossInDouble(stack.forwardFrom(from, x, batch), batch, labels, oneHot,
-                net.outputSize()) + net.decayTerm();
-            v[i] = minus;
-            double lm = lossInDouble(stack.forwardFrom(from, x, batch), batch, labels, oneHot,
-                net.outputSize()) + net.decayTerm();
-            g[i] = (lp - lm) / ((double) plus - (double) minus);
-          } finally {
-            v[i] = orig;
-          }
+          g[i] = CentralDifferences.of(v, i, h, () -> CentralDifferences.lossInDouble(
+              stack.forwardFrom(from, x, batch), batch, labels, oneHot, net.outputSize())
+              + net.decayTerm());
         }
         out[q] = g;
         // The layers after this one still hold outputs of the last perturbed state.
@@ -158,37 +147,5 @@ public final class NumericalGradient {
       }
     }
     return out;
-  }
-
-  /**
-   * The mean cross-entropy of float logits, computed in double: −Σ t·log(softmax(z) + 1e-7) /
-   * batch. Exactly one of labels / oneHot is non-null.
-   */
-  static double lossInDouble(float[] logits, int batch, int[] labels, float[] oneHot, int n) {
-    double total = 0;
-    for (int r = 0; r < batch; r++) {
-      int o = r * n;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < n; j++) {
-        max = Math.max(max, logits[o + j]);
-      }
-      double s = 0;
-      for (int j = 0; j < n; j++) {
-        s += Math.exp(logits[o + j] - max);
-      }
-      if (labels != null) {
-        int t = labels[r];
-        total -= Math.log(Math.exp(logits[o + t] - max) / s + Kernels.LOG_GUARD);
-      } else {
-        for (int j = 0; j < n; j++) {
-          double tj = oneHot[o + j];
-          if (tj != 0) {
-            total -= tj * Math.log(Math.exp(logits[o + j] - max) / s
-                + Kernels.LOG_GUARD);
-          }
-        }
-      }
-    }
-    return total / batch;
   }
 }
