@@ -5,7 +5,9 @@ cross-entropy, batch 100, SGD lr 0.01 — sample a batch from 60 000 synthetic u
 convert, forward, backward, step.
 
 Install PyTorch from Debian (never a dependency of the build or the tests):
-    sudo apt-get install -y python3-torch
+    sudo apt-get install -y python3-torch libopenblas0-pthread
+(without libopenblas0-pthread Debian links PyTorch to the reference BLAS: ~50x slower linear
+layers). Unset OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for the run if your environment sets them.
 Run with the system python3 (the Debian package is not in a pyenv or venv):
     /usr/bin/python3 jmh/compare/deep_torch.py [--threads 1] [--steps 2000] [--runs 5]
 Prints ms per step (median of the runs) with and without BatchNorm and Dropout, for He and
@@ -20,7 +22,8 @@ try:
     import torch
     import torch.nn as nn
 except ImportError:
-    sys.exit("deep_torch.py: PyTorch is not installed; sudo apt-get install -y python3-torch")
+    sys.exit("deep_torch.py: PyTorch is not installed; sudo apt-get install -y python3-torch"
+             " libopenblas0-pthread")
 
 
 def network(regularised, init):
