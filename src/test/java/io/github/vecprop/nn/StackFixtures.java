@@ -73,15 +73,37 @@ final class StackFixtures {
   }
 
   /**
+   * The largest 1/σ the kink margin is scaled by. A column of (nearly) zero spread — every row
+   * the same, e.g. all its inputs dropped — has 1/σ up to 1/√ε = 1000, but no perturbation moves
+   * its rows apart, so scaling the margin by it would only push β (and the logits) far out.
+   */
+  static final double MAX_INVERSE_SIGMA = 10;
+
+  /**
    * For every ReLU, shifts the bias of the Affine or the β of the BatchNorm just before it (to
    * the nearest admissible value, only when needed) so that every pre-activation of the batch is
    * at least {@code margin × gain} from 0, where the gain is γ_j/σ_j for a BatchNorm column
-   * (σ_j the batch standard deviation in training mode, √(running variance + ε) at inference;
-   * at least 1) times the largest |input| of the Affine feeding it. A ReLU after any other layer
+   * (σ_j the batch standard deviation in training mode, √(running variance + ε) at inference,
+   * 1/σ_j capped at {@link #MAX_INVERSE_SIGMA}; at least 1) times the largest |input| of the Affine feeding it. A ReLU after any other layer
    * is not supported (the stacks here never have one). Dropout masks should be frozen first, so
    * the check later sees the masks cleared here.
    */
   static void clearKinks(Network net, float[] x, int batch, double margin) {
+    clearKinks(net, x, batch, margin, 0);
+  }
+
+  /** How many times the probed movement a pre-activation must stay from 0 (see below). */
+  static final double PROBE_FACTOR = 3;
+
+  /**
+   * {@link #clearKinks(Network, float[], int, double)}, and when {@code probeStep} is positive
+   * the margin of each column is also at least {@link #PROBE_FACTOR} times how far its
+   * pre-activations move when every parameter of the network is moved by ±probeStep at once
+   * (two seeded random sign patterns, parameters restored bit for bit): a measured gain, for
+   * stacks whose sensitivity the γ/σ estimate misses (a narrow layer early, BatchNorms that
+   * re-expand what it squeezed).
+   */
+  static void clearKinks(Network net, float[] x, int batch, double margin, double probeStep) {
     List<Layer> layers = net.layers();
     float[] h = x;
     float[] prevIn = x;
@@ -99,24 +121,69 @@ final class StackFixtures {
           double in = i == 0 ? 1 : maxAbs(prevIn, batch * layers.get(i - 1).inputSize());
           double[] sigma = sigma(b, h, batch);
           for (int j = 0; j < gain.length; j++) {
-            gain[j] = Math.max(1, b.gamma().value()[j] / sigma[j] * Math.max(1, in));
+            gain[j] = Math.max(1, b.gamma().value()[j] * Math.min(1 / sigma[j], MAX_INVERSE_SIGMA)
+                * Math.max(1, in));
           }
         } else {
           throw new IllegalArgumentException("a ReLU after " + l + " is not supported");
         }
         int n = l.outputSize();
+        double[] moved = probeStep > 0 ? probe(net, x, batch, i, probeStep) : new double[n];
+        out = l.forward(h, batch);
         double[] u = new double[batch];
         for (int j = 0; j < n; j++) {
           for (int r = 0; r < batch; r++) {
             u[r] = out[r * n + j] - shift[j];
           }
-          shift[j] = (float) -GradientPropertyTest.admissible(u, -shift[j], margin * gain[j]);
+          double m = Math.max(margin * gain[j], PROBE_FACTOR * moved[j]);
+          shift[j] = (float) -GradientPropertyTest.admissible(u, -shift[j], m);
         }
         out = l.forward(h, batch);
       }
       prevIn = h;
       h = out;
     }
+  }
+
+  /**
+   * Per column of layers[upTo]'s output, the largest movement (over rows and two random sign
+   * patterns) when every parameter moves by ±step; the parameters are restored and layers
+   * 0..upTo re-run unperturbed afterwards, so their buffers hold what they held.
+   */
+  static double[] probe(Network net, float[] x, int batch, int upTo, double step) {
+    List<Layer> layers = net.layers();
+    int n = layers.get(upTo).outputSize();
+    float[] base = java.util.Arrays.copyOf(forwardTo(layers, x, batch, upTo), batch * n);
+    float[][] saved = net.copyParameters();
+    double[] moved = new double[n];
+    try {
+      for (int d = 0; d < 2; d++) {
+        SplittableRandom r = new SplittableRandom(0x9B0BEL + 31L * upTo + d);
+        for (Parameter p : net.parameters()) {
+          float[] v = p.value();
+          for (int k = 0; k < v.length; k++) {
+            v[k] = (float) (v[k] + (r.nextBoolean() ? step : -step));
+          }
+        }
+        float[] o = forwardTo(layers, x, batch, upTo);
+        for (int i = 0; i < batch * n; i++) {
+          moved[i % n] = Math.max(moved[i % n], Math.abs(o[i] - base[i]));
+        }
+        net.loadParameters(saved);
+      }
+    } finally {
+      net.loadParameters(saved);
+      forwardTo(layers, x, batch, upTo);
+    }
+    return moved;
+  }
+
+  private static float[] forwardTo(List<Layer> layers, float[] x, int batch, int upTo) {
+    float[] h = x;
+    for (int i = 0; i <= upTo; i++) {
+      h = layers.get(i).forward(h, batch);
+    }
+    return h;
   }
 
   /** σ per column of the BatchNorm's input as the layer sees it in its current mode. */
