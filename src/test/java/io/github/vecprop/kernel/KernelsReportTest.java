@@ -2,6 +2,7 @@ package io.github.vecprop.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -23,6 +24,10 @@ class KernelsReportTest {
     assumeTrue(!"off".equals(System.getProperty("vecprop.simd", "auto").trim()),
         "the twin was asked for");
     assertTrue(Kernels.simd(), "module present, HotSpot with C2: " + Kernels.selectionReason());
+    // The same JVM seen by the provider's own checks: nothing stands in the way.
+    assertNull(KernelProvider.whyNotPanama());
+    assertNull(KernelProvider.c2Issue());
+    assertNull(VectorConstants.unsuitable(), "the species suit the kernels");
     double waited = Kernels.warmUp();
     assertTrue(waited >= 0 && Double.isFinite(waited), "waited " + waited);
     assertFalse(Kernels.warming());
