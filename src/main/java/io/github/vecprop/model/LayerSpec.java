@@ -28,7 +28,15 @@ import java.util.Map;
  */
 public record LayerSpec(LayerKind kind, int[] shape, float[] hyper, Map<String, float[]> arrays) {
 
-  /** Validates against the table above; messages name the kind and what was expected. */
+  /**
+   * Validates against the table above; messages name the kind and what was expected.
+   *
+   * @param kind the layer's kind
+   * @param shape the sizes the kind takes (copied)
+   * @param hyper the kind's hyper-parameters (copied)
+   * @param arrays the kind's arrays (copied)
+   * @throws IllegalArgumentException naming the kind and what was expected
+   */
   public LayerSpec {
     if (kind == null) {
       throw new IllegalArgumentException("layer: kind is null");
@@ -159,11 +167,21 @@ public record LayerSpec(LayerKind kind, int[] shape, float[] hyper, Map<String, 
     return arrays.size();
   }
 
+  /**
+   * The sizes, copied.
+   *
+   * @return e.g. [in, out] for affine
+   */
   @Override
   public int[] shape() {
     return shape.clone();
   }
 
+  /**
+   * The hyper-parameters, copied.
+   *
+   * @return e.g. [p] for dropout
+   */
   @Override
   public float[] hyper() {
     return hyper.clone();
