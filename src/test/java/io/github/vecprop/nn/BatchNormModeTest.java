@@ -143,7 +143,8 @@ class BatchNormModeTest {
     for (int i = 0; i < train.length; i++) {
       maxDiff = Math.max(maxDiff, Math.abs(train[i] - infer[i]));
     }
-    assertTrue(maxDiff > 0.1, "after 5 training forwards the modes must differ, max |diff| " + maxDiff);
+    assertTrue(maxDiff > 0.1,
+        "after 5 training forwards the modes must differ, max |diff| " + maxDiff);
     assertArrayEquals(meanAfter, bn.runningMean(), 0f, "inference updates nothing");
     assertArrayEquals(varAfter, bn.runningVariance(), 0f, "inference updates nothing");
     // At inference rows are independent: one row alone gives that row of the batch.

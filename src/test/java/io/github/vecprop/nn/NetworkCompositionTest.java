@@ -76,7 +76,8 @@ class NetworkCompositionTest {
     }
     // Blanks around tokens are ignored.
     Network spaced = Network.builder(784).init(WeightInit.he())
-        .layers(" affine:100 , batchnorm,relu , dropout:0.2,affine: 10 ").weightDecay(0.1f).build(7);
+        .layers(" affine:100 , batchnorm,relu , dropout:0.2,affine: 10 ").weightDecay(0.1f)
+        .build(7);
     assertEquals(spec.toString(), spaced.toString());
   }
 

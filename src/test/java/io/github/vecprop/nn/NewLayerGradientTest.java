@@ -70,7 +70,8 @@ class NewLayerGradientTest {
         BatchNorm bn = batchNorm(size, size * 100L + batch);
         assertTrue(bn.isTraining(), "a new layer starts in training mode");
         float[] x = columns(batch, size, size * 31L + batch);
-        assertDoesNotThrow(() -> check.checkLayer(bn, x, batch), "size " + size + " batch " + batch);
+        assertDoesNotThrow(() -> check.checkLayer(bn, x, batch),
+            "size " + size + " batch " + batch);
       }
     }
   }

@@ -84,9 +84,10 @@ final class StackFixtures {
    * the nearest admissible value, only when needed) so that every pre-activation of the batch is
    * at least {@code margin × gain} from 0, where the gain is γ_j/σ_j for a BatchNorm column
    * (σ_j the batch standard deviation in training mode, √(running variance + ε) at inference,
-   * 1/σ_j capped at {@link #MAX_INVERSE_SIGMA}; at least 1) times the largest |input| of the Affine feeding it. A ReLU after any other layer
-   * is not supported (the stacks here never have one). Dropout masks should be frozen first, so
-   * the check later sees the masks cleared here.
+   * 1/σ_j capped at {@link #MAX_INVERSE_SIGMA}; at least 1) times the largest |input| of the
+   * Affine feeding it. A ReLU after any other layer is not supported (the stacks here never
+   * have one). Dropout masks should be frozen first, so the check later sees the masks cleared
+   * here.
    */
   static void clearKinks(Network net, float[] x, int batch, double margin) {
     clearKinks(net, x, batch, margin, 0);
