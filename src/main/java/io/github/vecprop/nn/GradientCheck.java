@@ -228,6 +228,21 @@ public final class GradientCheck {
    * @throws IllegalArgumentException when the layer rejects x or batch
    */
   public void checkLayer(Layer layer, float[] x, int batch) {
+    // A training-mode BatchNorm moves its running statistics at every forward: keep them.
+    float[][] stats = layer instanceof BatchNorm b
+        ? new float[][] {b.runningMean().clone(), b.runningVariance().clone()} : null;
+    try {
+      checkLayerOnce(layer, x, batch);
+    } finally {
+      if (stats != null) {
+        BatchNorm b = (BatchNorm) layer;
+        System.arraycopy(stats[0], 0, b.runningMean(), 0, stats[0].length);
+        System.arraycopy(stats[1], 0, b.runningVariance(), 0, stats[1].length);
+      }
+    }
+  }
+
+  private void checkLayerOnce(Layer layer, float[] x, int batch) {
     String name = layer.toString();
     int outN = batch * layer.outputSize();
     float[] r = new float[outN];
@@ -372,11 +387,27 @@ public final class GradientCheck {
   private void checkNetwork(Network net, float[] x, int batch, int[] labels, float[] oneHot) {
     // Dropout keeps one mask for the whole check: the analytic and numeric gradients, and the
     // backward-twice comparison, are then of one function.
+    // BatchNorm's running statistics are restored afterwards, and the masks' frozen state.
+    java.util.List<float[]> live = new java.util.ArrayList<>();
+    for (Layer l : net.layers()) {
+      if (l instanceof BatchNorm b) {
+        live.add(b.runningMean());
+        live.add(b.runningVariance());
+      }
+    }
+    float[][] saved = new float[live.size()][];
+    for (int i = 0; i < saved.length; i++) {
+      saved[i] = live.get(i).clone();
+    }
+    boolean frozen = net.masksFrozen();
     net.freezeMasks(true);
     try {
       checkFrozen(net, x, batch, labels, oneHot);
     } finally {
-      net.freezeMasks(false);
+      net.freezeMasks(frozen);
+      for (int i = 0; i < saved.length; i++) {
+        System.arraycopy(saved[i], 0, live.get(i), 0, saved[i].length);
+      }
     }
   }
 

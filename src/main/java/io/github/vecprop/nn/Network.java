@@ -213,6 +213,10 @@ public class Network {
     stack.freezeMasks(frozen);
   }
 
+  boolean masksFrozen() {
+    return stack.masksFrozen;
+  }
+
   /**
    * The trainable parameters.
    *
