@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * other, which cannot see a change both share (which columns are edge columns, say); this pins
  * both to the documented order. The shapes straddle the edge-column rule and include products
  * whose packed B does not stay resident (k·n above 2¹⁶ floats: several K and N blocks) and
- * several blocks of rows.
+ * several blocks of rows, and Aᵀ's edge columns down a tall M.
  */
 class GemmOrderTest {
 
@@ -127,5 +127,9 @@ class GemmOrderTest {
     check(impls, 136, 270, 257);
     // And resident B with several row and K blocks (the seed's backward shapes, taller).
     check(impls, 136, 50, 300);
+    // Aᵀ's 1, 2 or 3 edge columns down a tall M: four vectors at a time, one, then rows.
+    check(impls, 70, 17, 40);
+    check(impls, 70, 34, 20);
+    check(impls, 70, 35, 20);
   }
 }

@@ -2,6 +2,7 @@ package io.github.vecprop.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -131,6 +132,24 @@ class KernelEdgeCasesTest {
         }
       }
     }
+  }
+
+  @Test
+  void pixelsToUnitFloats() {
+    byte[] px = {0, 1, (byte) 128, (byte) 255, 51, (byte) 204};
+    // (b & 0xFF)·(1/255f): 0, 1/255, 128/255, 1, 0.2, 0.8 (each as that product rounds).
+    float inv = 1f / 255;
+    float[] want = {0f, inv, 128 * inv, 255 * inv, 51 * inv, 204 * inv};
+    assertEquals(1f, 255 * inv, "1/255f times 255 rounds to 1");
+    for (KernelSupport impl : GemmDifferentialTest.impls()) {
+      float[] dst = nan(8);
+      impl.unsignedBytesToUnit(6, px, 0, dst, 1);
+      assertTrue(Float.isNaN(dst[0]) && Float.isNaN(dst[7]), impl.name() + " wrote outside");
+      assertArrayEquals(want, Arrays.copyOfRange(dst, 1, 7), impl.name());
+    }
+    float[] dst = nan(4);
+    Kernels.unsignedBytesToUnit(4, px, 2, dst, 0);
+    assertArrayEquals(new float[] {128 * inv, 1f, 51 * inv, 204 * inv}, dst, "facade");
   }
 
   @Test
