@@ -1,0 +1,340 @@
+package io.github.vecprop.kernel;
+
+import java.util.Arrays;
+
+/**
+ * The data movement of convolution and pooling over NCHW samples: im2col in both orientations,
+ * its adjoint col2im, and max pooling with its backward: one room of the {@link Kernels} facade.
+ * The multiply-adds of a convolution are GEMMs ({@link Kernels#gemm}, {@link Kernels#gemmTransA})
+ * on the matrices these build.
+ *
+ * <p><b>One implementation.</b> Unlike the other families these have no Vector API variant: they
+ * copy, compare and (col2im, pooling backward) add in one fixed order, so there is no second
+ * arithmetic to keep in step, and C2 turns their contiguous inner loops (copies, fills, the adds
+ * of a stride-1 col2im) into vector code by itself. The orders, which make the bits: col2im adds
+ * the contributions to each input element in increasing im2col row (channel, window row, window
+ * column), onto +0; pooling backward adds the gradients routed to an element in increasing output
+ * index, onto +0.
+ *
+ * <p><b>Layouts.</b> A sample is {@code C × H × W} floats; its im2col matrix {@code col} is
+ * {@code patchSize × positions}: row {@code (c·KH + ky)·KW + kx}, column {@code oy·OW + ox} holds
+ * {@code x[c, oy·stride + ky − pad, ox·stride + kx − pad]}, or 0 in the padding. The transposed
+ * form is {@code positions × patchSize}. Callers allocate; nothing here does.
+ */
+public final class ConvKernels {
+  private ConvKernels() {}
+
+  /**
+   * One sample's im2col matrix: x (C×H×W) read, col (patchSize × positions) written.
+   *
+   * @param g the geometry
+   * @param x the sample at xOff: read
+   * @param xOff offset of x[0,0,0]
+   * @param col patchSize·positions floats at colOff: written
+   * @param colOff offset of col[0,0]
+   * @throws IllegalArgumentException when an array is null or short
+   */
+  public static void im2col(Window g, float[] x, int xOff, float[] col, int colOff) {
+    Checks.range("x", x, xOff, g.inputSize());
+    Checks.range("col", col, colOff, (long) g.patchSize() * g.positions());
+    Checks.distinct("col", col, "x", x);
+    int at = colOff;
+    int rowLen = g.positions();
+    for (int c = 0; c < g.channels(); c++) {
+      for (int ky = 0; ky < g.kernelHeight(); ky++) {
+        for (int kx = 0; kx < g.kernelWidth(); kx++, at += rowLen) {
+          colRow(g, x, xOff, c, ky, kx, col, at);
+        }
+      }
+    }
+  }
+
+  /**
+   * One row (c, ky, kx) of the im2col matrix. Small methods called per row, here and below, so
+   * that C2 compiles them within a few steps: a whole-sample loop called once per sample stayed
+   * in profiled C1 code (the same happened to pooling).
+   */
+  private static void colRow(Window g, float[] x, int xOff, int c, int ky, int kx, float[] col,
+      int at) {
+    int h = g.height();
+    int w = g.width();
+    int oh = g.outHeight();
+    int ow = g.outWidth();
+    int s = g.stride();
+    int p = g.pad();
+    // Columns ox with 0 <= ox·s + kx − p < w: [lo, hi).
+    int lo = Math.min(ow, Math.max(0, ceilDiv(p - kx, s)));
+    int hi = Math.max(lo, Math.min(ow, ceilDiv(w + p - kx, s)));
+    for (int oy = 0; oy < oh; oy++, at += ow) {
+      int iy = oy * s + ky - p;
+      if (iy < 0 || iy >= h) {
+        Arrays.fill(col, at, at + ow, 0f);
+        continue;
+      }
+      int src = xOff + (c * h + iy) * w + kx - p;
+      Arrays.fill(col, at, at + lo, 0f);
+      if (s == 1) {
+        System.arraycopy(x, src + lo, col, at + lo, hi - lo);
+      } else {
+        for (int ox = lo; ox < hi; ox++) {
+          col[at + ox] = x[src + ox * s];
+        }
+      }
+      Arrays.fill(col, at + hi, at + ow, 0f);
+    }
+  }
+
+  /**
+   * One sample's im2col matrix transposed: x (C×H×W) read, colT (positions × patchSize)
+   * written, colT[q, r] = col[r, q].
+   *
+   * @param g the geometry
+   * @param x the sample at xOff: read
+   * @param xOff offset of x[0,0,0]
+   * @param colT positions·patchSize floats at colOff: written
+   * @param colOff offset of colT[0,0]
+   * @throws IllegalArgumentException when an array is null or short
+   */
+  public static void im2colTransposed(Window g, float[] x, int xOff, float[] colT, int colOff) {
+    Checks.range("x", x, xOff, g.inputSize());
+    Checks.range("colT", colT, colOff, (long) g.patchSize() * g.positions());
+    Checks.distinct("colT", colT, "x", x);
+    int at = colOff;
+    int rowLen = g.outWidth() * g.patchSize();
+    for (int oy = 0; oy < g.outHeight(); oy++, at += rowLen) {
+      colTRows(g, x, xOff, oy, colT, at);
+    }
+  }
+
+  /** The rows of the transposed im2col matrix for output row oy (OW rows of patchSize). */
+  private static void colTRows(Window g, float[] x, int xOff, int oy, float[] colT, int at) {
+    int h = g.height();
+    int w = g.width();
+    int kh = g.kernelHeight();
+    int kw = g.kernelWidth();
+    int s = g.stride();
+    int p = g.pad();
+    for (int ox = 0; ox < g.outWidth(); ox++) {
+      for (int c = 0; c < g.channels(); c++) {
+        for (int ky = 0; ky < kh; ky++) {
+          int iy = oy * s + ky - p;
+          if (iy < 0 || iy >= h) {
+            Arrays.fill(colT, at, at + kw, 0f);
+            at += kw;
+            continue;
+          }
+          int row = xOff + (c * h + iy) * w;
+          int x0 = ox * s - p;
+          if (x0 >= 0 && x0 + kw <= w) {
+            for (int kx = 0; kx < kw; kx++) {
+              colT[at + kx] = x[row + x0 + kx];
+            }
+            at += kw;
+            continue;
+          }
+          for (int kx = 0; kx < kw; kx++, at++) {
+            int ix = x0 + kx;
+            colT[at] = ix >= 0 && ix < w ? x[row + ix] : 0f;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The adjoint of {@link #im2col}: dx (C×H×W) = +0 plus every col element added back where
+   * im2col read it, in increasing col row, then column (so each dx element sums its windows'
+   * contributions in increasing row); padding positions are dropped.
+   *
+   * @param g the geometry
+   * @param col patchSize × positions at colOff: read
+   * @param colOff offset of col[0,0]
+   * @param dx C·H·W floats at dxOff: written
+   * @param dxOff offset of dx[0,0,0]
+   * @throws IllegalArgumentException when an array is null or short
+   */
+  public static void col2im(Window g, float[] col, int colOff, float[] dx, int dxOff) {
+    Checks.range("col", col, colOff, (long) g.patchSize() * g.positions());
+    Checks.range("dx", dx, dxOff, g.inputSize());
+    Checks.distinct("dx", dx, "col", col);
+    Arrays.fill(dx, dxOff, dxOff + g.inputSize(), 0f);
+    int at = colOff;
+    int rowLen = g.positions();
+    for (int c = 0; c < g.channels(); c++) {
+      for (int ky = 0; ky < g.kernelHeight(); ky++) {
+        for (int kx = 0; kx < g.kernelWidth(); kx++, at += rowLen) {
+          addRow(g, col, at, c, ky, kx, dx, dxOff);
+        }
+      }
+    }
+  }
+
+  /** Adds one im2col row (c, ky, kx) back into dx, in increasing column. */
+  private static void addRow(Window g, float[] col, int at, int c, int ky, int kx, float[] dx,
+      int dxOff) {
+    int h = g.height();
+    int w = g.width();
+    int oh = g.outHeight();
+    int ow = g.outWidth();
+    int s = g.stride();
+    int p = g.pad();
+    int lo = Math.min(ow, Math.max(0, ceilDiv(p - kx, s)));
+    int hi = Math.max(lo, Math.min(ow, ceilDiv(w + p - kx, s)));
+    for (int oy = 0; oy < oh; oy++, at += ow) {
+      int iy = oy * s + ky - p;
+      if (iy < 0 || iy >= h) {
+        continue;
+      }
+      int dst = dxOff + (c * h + iy) * w + kx - p;
+      for (int ox = lo; ox < hi; ox++) {
+        dx[dst + ox * s] += col[at + ox];
+      }
+    }
+  }
+
+  /**
+   * Max pooling over {@code batch} samples: y[n, c, oy, ox] = the largest x in the window
+   * (padding positions are not candidates, so a window holds at least one input element); the
+   * first largest in row-major window order wins a tie, and a NaN in a window wins over numbers
+   * (the first NaN). arg[i] records the winner's index in x, relative to xOff, for backward.
+   *
+   * @param batch samples
+   * @param g the geometry (pad must be below both window sizes)
+   * @param x batch·C·H·W at xOff: read
+   * @param xOff offset of the first sample
+   * @param y batch·C·positions at yOff: written
+   * @param yOff offset of y's first sample
+   * @param arg batch·C·positions ints from 0: written
+   * @throws IllegalArgumentException on a negative batch, a pad not below the window, or an
+   *     array null or short
+   */
+  public static void maxPool(int batch, Window g, float[] x, int xOff, float[] y, int yOff,
+      int[] arg) {
+    Checks.count(batch);
+    checkPoolPad(g);
+    long outs = (long) batch * g.channels() * g.positions();
+    Checks.range("x", x, xOff, (long) batch * g.inputSize());
+    Checks.range("y", y, yOff, outs);
+    if (arg == null || arg.length < outs) {
+      throw new IllegalArgumentException("arg: needs " + outs + " ints, has "
+          + (arg == null ? "null" : arg.length));
+    }
+    Checks.distinct("y", y, "x", x);
+    int oh = g.outHeight();
+    int ow = g.outWidth();
+    int o = 0;
+    for (int plane = 0; plane < batch * g.channels(); plane++) {
+      int base = plane * g.height() * g.width();
+      for (int oy = 0; oy < oh; oy++, o += ow) {
+        poolRow(g, x, xOff, base, oy, y, yOff + o, arg, o);
+      }
+    }
+  }
+
+  /**
+   * One output row of {@link #maxPool}: the window's elements in row-major order, each compared
+   * across the row (so every output sees its window in row-major order and keeps the first
+   * largest). A small method called once per row, so C2 compiles it after a few steps; one call
+   * per batch stayed in profiled C1 code (17 ms for the book's 30×24×24 batch of 100).
+   */
+  private static void poolRow(Window g, float[] x, int xOff, int base, int oy, float[] y,
+      int yAt, int[] arg, int argAt) {
+    int h = g.height();
+    int w = g.width();
+    int s = g.stride();
+    int p = g.pad();
+    int ow = g.outWidth();
+    Arrays.fill(arg, argAt, argAt + ow, -1);
+    for (int ky = 0; ky < g.kernelHeight(); ky++) {
+      int iy = oy * s + ky - p;
+      if (iy < 0 || iy >= h) {
+        continue;
+      }
+      int row = base + iy * w;
+      for (int kx = 0; kx < g.kernelWidth(); kx++) {
+        int lo = Math.min(ow, Math.max(0, ceilDiv(p - kx, s)));
+        int hi = Math.max(lo, Math.min(ow, ceilDiv(w + p - kx, s)));
+        int src = row + kx - p;
+        for (int ox = lo; ox < hi; ox++) {
+          int at = src + ox * s;
+          float v = x[xOff + at];
+          float m = y[yAt + ox];
+          int a = arg[argAt + ox];
+          // Without branches: with random data "v > m" is a coin toss the predictor loses.
+          boolean take = a < 0 | v > m | (v != v & m == m);
+          y[yAt + ox] = take ? v : m;
+          arg[argAt + ox] = take ? at : a;
+        }
+      }
+    }
+  }
+
+  /**
+   * The backward of {@link #maxPool}: dx = +0, then dx[arg[i]] += dout[i] for i in increasing
+   * order (overlapping windows add up in that order).
+   *
+   * @param batch samples
+   * @param g the geometry of the forward
+   * @param dout batch·C·positions at doutOff: read
+   * @param doutOff offset of dout's first sample
+   * @param arg the winners recorded by the forward: read
+   * @param dx batch·C·H·W at dxOff: written
+   * @param dxOff offset of dx's first sample
+   * @throws IllegalArgumentException on a negative batch, an array null or short, or an arg
+   *     outside the batch's input
+   */
+  public static void maxPoolBackward(int batch, Window g, float[] dout, int doutOff, int[] arg,
+      float[] dx, int dxOff) {
+    Checks.count(batch);
+    int outs = batch * g.channels() * g.positions();
+    int ins = batch * g.inputSize();
+    Checks.range("dout", dout, doutOff, outs);
+    Checks.range("dx", dx, dxOff, ins);
+    if (arg == null || arg.length < outs) {
+      throw new IllegalArgumentException("arg: needs " + outs + " ints, has "
+          + (arg == null ? "null" : arg.length));
+    }
+    Checks.distinct("dx", dx, "dout", dout);
+    Arrays.fill(dx, dxOff, dxOff + ins, 0f);
+    for (int i = 0; i < outs; i++) {
+      int a = arg[i];
+      if (a < 0 || a >= ins) {
+        throw new IllegalArgumentException("arg[" + i + "]: " + a + " is outside 0.." + (ins - 1));
+      }
+      dx[dxOff + a] += dout[doutOff + i];
+    }
+  }
+
+  /**
+   * Fills each of m rows of n floats with its row's value: out[i, j] = v[i] (a convolution's
+   * bias, from which its GEMM's FMA chains start).
+   *
+   * @param m rows
+   * @param n columns
+   * @param v m floats at vOff: read
+   * @param vOff offset of v[0]
+   * @param out m×n at outOff: written
+   * @param outOff offset of out[0,0]
+   * @throws IllegalArgumentException on a negative dimension or an array null or short
+   */
+  public static void fillRows(int m, int n, float[] v, int vOff, float[] out, int outOff) {
+    Checks.dims(m, n, 0);
+    Checks.range("v", v, vOff, m);
+    Checks.range("out", out, outOff, (long) m * n);
+    for (int i = 0; i < m; i++) {
+      Arrays.fill(out, outOff + i * n, outOff + (i + 1) * n, v[vOff + i]);
+    }
+  }
+
+  /** Pooling with pad ≥ a window size could hold a window of padding only. */
+  static void checkPoolPad(Window g) {
+    if (g.pad() >= g.kernelHeight() || g.pad() >= g.kernelWidth()) {
+      throw new IllegalArgumentException("pooling pad " + g.pad() + " must be below the window "
+          + g.kernelHeight() + "×" + g.kernelWidth());
+    }
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return -Math.floorDiv(-a, b);
+  }
+}
