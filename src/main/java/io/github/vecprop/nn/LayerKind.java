@@ -18,7 +18,11 @@ public enum LayerKind {
   /** {@link BatchNorm}: {@code batchnorm}. */
   BATCHNORM,
   /** {@link Dropout}: {@code dropout:P}. */
-  DROPOUT;
+  DROPOUT,
+  /** {@link Convolution}: {@code conv:FxKHxKW[:sS][:pP]}. */
+  CONV,
+  /** {@link MaxPooling}: {@code pool:N} or {@code pool:HxW[:sS][:pP]}. */
+  POOL;
 
   /**
    * The id used in specs and files.
@@ -63,11 +67,15 @@ public enum LayerKind {
       return BATCHNORM;
     } else if (layer instanceof Dropout) {
       return DROPOUT;
+    } else if (layer instanceof Convolution) {
+      return CONV;
+    } else if (layer instanceof MaxPooling) {
+      return POOL;
     }
     return null;
   }
 
-  /** The ids, for messages: "affine, relu, sigmoid, tanh, batchnorm, dropout". */
+  /** The ids, for messages: "affine, relu, sigmoid, tanh, batchnorm, dropout, conv, pool". */
   static String ids() {
     StringBuilder sb = new StringBuilder();
     for (LayerKind k : values()) {

@@ -17,10 +17,12 @@ final class LayerStack {
   final Parameter[] params;
   /** owner[p]: the index of the layer params[p] belongs to. */
   final int[] owner;
-  /** The weight matrices weight decay covers (every Affine's W). */
+  /** The weight matrices weight decay covers (every Affine's W and Convolution's filters). */
   final Parameter[] weights;
   /** The first layer with parameters (backward stops there), or layers.length for none. */
   private final int firstTrainable;
+  /** The shape of an input sample ([C, H, W] or [inputSize]); set by the builder. */
+  int[] inputShape;
   /** outputs[i]: the buffer layers[i] returned from its last forward. */
   private final float[][] outputs;
 
@@ -62,17 +64,20 @@ final class LayerStack {
       }
       if (layers[i] instanceof Affine a) {
         ws.add(a.weight());
+      } else if (layers[i] instanceof Convolution c) {
+        ws.add(c.weight());
       }
     }
     this.params = ps.toArray(new Parameter[0]);
     this.owner = owners.stream().mapToInt(Integer::intValue).toArray();
     this.weights = ws.toArray(new Parameter[0]);
     this.firstTrainable = first;
-    if (first < layers.length && layers[first] instanceof Affine a) {
-      a.setComputeInputGradient(false);
+    if (first < layers.length) {
+      setComputeInputGradient(layers[first], false);
     }
     this.outputs = new float[layers.length][];
     this.lossLayer = new SoftmaxWithLoss(layers[layers.length - 1].outputSize());
+    this.inputShape = new int[] {layers[0].inputSize()};
   }
 
   int inputSize() {
@@ -83,10 +88,51 @@ final class LayerStack {
     return lossLayer.classes();
   }
 
-  /** The first layer with parameters, when it is an Affine (its dx is optional), else null. */
-  Affine firstAffine() {
-    return firstTrainable < layers.length && layers[firstTrainable] instanceof Affine a ? a
-        : null;
+  /** The input width, then each Affine's output width (the shorthand's layer sizes). */
+  int[] affineWidths() {
+    int affines = 0;
+    for (Layer l : layers) {
+      affines += l instanceof Affine ? 1 : 0;
+    }
+    int[] widths = new int[affines + 1];
+    widths[0] = inputSize();
+    int a = 0;
+    for (Layer l : layers) {
+      if (l instanceof Affine f) {
+        widths[++a] = f.outputSize();
+      }
+    }
+    return widths;
+  }
+
+  /** The first built-in activation in the stack, or null. */
+  Activation firstActivation() {
+    for (Layer l : layers) {
+      Activation act = l instanceof Relu ? Activation.RELU : l instanceof Sigmoid
+          ? Activation.SIGMOID : l instanceof Tanh ? Activation.TANH : null;
+      if (act != null) {
+        return act;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Turns the first layer with parameters' input gradient on or off, when it is an Affine or a
+   * Convolution (the layers whose dx is optional).
+   */
+  void setComputeFirstInputGradient(boolean on) {
+    if (firstTrainable < layers.length) {
+      setComputeInputGradient(layers[firstTrainable], on);
+    }
+  }
+
+  private static void setComputeInputGradient(Layer l, boolean on) {
+    if (l instanceof Affine a) {
+      a.setComputeInputGradient(on);
+    } else if (l instanceof Convolution c) {
+      c.setComputeInputGradient(on);
+    }
   }
 
   /** Allocates the buffers of every layer and of the loss layer for batches up to batch. */
@@ -133,7 +179,7 @@ final class LayerStack {
     }
   }
 
-  /** ½·λ·ΣW² over every Affine's weights, summed in double in element order (0 without decay). */
+  /** ½·λ·ΣW² over the weights (Affine and Convolution), summed in double in element order (0 without decay). */
   double decayTerm(float lambda) {
     if (lambda == 0f) {
       return 0;
@@ -147,7 +193,7 @@ final class LayerStack {
     return 0.5 * lambda * s;
   }
 
-  /** Adds λ·W to every Affine's weight gradient (nothing without decay). */
+  /** Adds λ·W to every weight gradient (Affine and Convolution) (nothing without decay). */
   void addDecayGradient(float lambda) {
     if (lambda != 0f) {
       for (Parameter w : weights) {

@@ -87,20 +87,8 @@ public class Network {
     this.weightDecay = weightDecay;
     this.params = stack.params;
     this.paramList = Collections.unmodifiableList(Arrays.asList(params));
-    int[] widths = new int[stack.weights.length + 1];
-    widths[0] = stack.inputSize();
-    Activation act = null;
-    int a = 0;
-    for (Layer l : stack.layers) {
-      if (l instanceof Affine f) {
-        widths[++a] = f.outputSize();
-      } else if (act == null) {
-        act = l instanceof Relu ? Activation.RELU : l instanceof Sigmoid ? Activation.SIGMOID
-            : l instanceof Tanh ? Activation.TANH : null;
-      }
-    }
-    this.sizes = widths;
-    this.activation = act;
+    this.sizes = stack.affineWidths();
+    this.activation = stack.firstActivation();
   }
 
   /**
@@ -110,7 +98,30 @@ public class Network {
    * @return a builder; see {@link NetworkBuilder}
    */
   public static NetworkBuilder builder(int inputSize) {
-    return new NetworkBuilder(inputSize);
+    return new NetworkBuilder(new int[] {inputSize});
+  }
+
+  /**
+   * Starts a network over samples of {@code channels × height × width} floats (NCHW, one flat
+   * row per sample), which convolution and pooling layers need; the other layers see the row.
+   *
+   * @param channels C, positive
+   * @param height H, positive
+   * @param width W, positive
+   * @return a builder; see {@link NetworkBuilder}
+   */
+  public static NetworkBuilder builder(int channels, int height, int width) {
+    return new NetworkBuilder(new int[] {channels, height, width});
+  }
+
+  /**
+   * The shape of one input sample: {@code [C, H, W]} for a network built over images with
+   * {@link #builder(int, int, int)}, else {@code [inputSize]}.
+   *
+   * @return a copy of the shape
+   */
+  public int[] inputShape() {
+    return stack.inputShape.clone();
   }
 
   /**
@@ -262,16 +273,13 @@ public class Network {
   }
 
   /**
-   * Whether the first Affine computes its input gradient (default false: nothing uses it).
-   * Turn it on to inspect dx of the whole network.
+   * Whether the first layer with parameters (an Affine or a Convolution) computes its input
+   * gradient (default false: nothing uses it). Turn it on to inspect dx of the whole network.
    *
    * @param on true to compute the first layer's dx in backward
    */
   public void setComputeFirstInputGradient(boolean on) {
-    Affine first = stack.firstAffine();
-    if (first != null) {
-      first.setComputeInputGradient(on);
-    }
+    stack.setComputeFirstInputGradient(on);
   }
 
   /**

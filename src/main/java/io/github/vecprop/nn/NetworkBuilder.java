@@ -8,7 +8,7 @@ import java.util.function.IntFunction;
 
 /**
  * Stacks layers in any order into a {@link Network} that ends in {@link SoftmaxWithLoss}; from
- * {@link Network#builder(int)}.
+ * {@link Network#builder(int)}, or {@link Network#builder(int, int, int)} for images.
  *
  * <pre>{@code
  * Network net = Network.builder(784)
@@ -20,20 +20,26 @@ import java.util.function.IntFunction;
  * }</pre>
  *
  * <p>Each call appends one layer whose input width is the current width (the input size, then
- * the last layer's output); the last layer's width is the number of classes. Names are numbered
- * per kind in order: Affine1 with W1 and b1, Affine2 …; Relu1 …; BatchNorm1 with gamma1 and
- * beta1; Dropout1 …. {@link #build(long)} draws every Affine's weights, in layer order, from one
- * generator seeded with the seed (biases start at zero), each with the initialisation in force
- * when it was added; Dropout masks come from generators seeded from the same seed and the
- * layer's position, so the weights do not depend on whether a network has dropout. A builder
+ * the last layer's output); the last layer's width is the number of classes. Convolution and
+ * pooling need an image shape (C × H × W, from {@link Network#builder(int, int, int)}), which
+ * they and the element-wise layers keep and an Affine flattens. Names are numbered per kind in
+ * order: Affine1 with W1 and b1, Affine2 …; Convolution1 with Wconv1 and bconv1; MaxPooling1;
+ * Relu1 …; BatchNorm1 with gamma1 and beta1; Dropout1 …. {@link #build(long)} draws every
+ * Affine's and Convolution's weights, in layer order, from one generator seeded with the seed
+ * (biases start at zero), each with the initialisation in force when it was added; Dropout masks
+ * come from generators seeded from the same seed and the layer's position, so the weights do not
+ * depend on whether a network has dropout. A builder
  * builds once.
  */
 public final class NetworkBuilder {
   private final int inputSize;
+  private final int[] inputShape;
   private final List<IntFunction<Layer>> pending = new ArrayList<>();
   private final List<WeightInit> inits = new ArrayList<>();
-  private final int[] counts = new int[6];
+  private final int[] counts = new int[8];
   private int width;
+  /** The current sample shape: [C, H, W] while the layers keep an image's shape, else [width]. */
+  private int[] shape;
   private WeightInit init = WeightInit.gaussian();
   private float weightDecay;
   private boolean built;
@@ -41,12 +47,23 @@ public final class NetworkBuilder {
   private SplittableRandom random;
   private long seed;
 
-  NetworkBuilder(int inputSize) {
-    if (inputSize <= 0) {
-      throw new IllegalArgumentException("inputSize: must be positive, got " + inputSize);
+  NetworkBuilder(int[] inputShape) {
+    long size = 1;
+    for (int d : inputShape) {
+      if (d <= 0) {
+        throw new IllegalArgumentException("input shape " + Arrays.toString(inputShape)
+            + ": every size must be positive");
+      }
+      size *= d;
     }
-    this.inputSize = inputSize;
+    if (size > Integer.MAX_VALUE / 4) {
+      throw new IllegalArgumentException("input shape " + Arrays.toString(inputShape)
+          + ": too large");
+    }
+    this.inputShape = inputShape.clone();
+    this.inputSize = (int) size;
     this.width = inputSize;
+    this.shape = inputShape.clone();
   }
 
   /**
@@ -82,8 +99,103 @@ public final class NetworkBuilder {
       wi.fill(w.value(), in, random);
       return new Affine("Affine" + k, w, new Parameter("b" + k, 1, outputs));
     });
-    width = outputs;
+    flat(outputs);
     return this;
+  }
+
+  private void flat(int outputs) {
+    width = outputs;
+    shape = new int[] {outputs};
+  }
+
+  /**
+   * Appends a {@link Convolution} of {@code filters} filters of kernelHeight × kernelWidth over
+   * the current image shape (weights drawn at build with the initialisation in force, fan-in
+   * C·KH·KW; biases zero). The shape becomes filters × OH × OW.
+   *
+   * @param filters output channels, positive
+   * @param kernelHeight window rows, positive
+   * @param kernelWidth window columns, positive
+   * @param stride the step, positive
+   * @param pad zero padding on each side, ≥ 0
+   * @return this builder
+   * @throws IllegalArgumentException naming the layer and the numbers when the current width is
+   *     not an image (C × H × W) or the kernel does not fit
+   */
+  public NetworkBuilder conv(int filters, int kernelHeight, int kernelWidth, int stride,
+      int pad) {
+    int k = counts[6] + 1;
+    String name = "Convolution" + k;
+    if (filters <= 0) {
+      throw new IllegalArgumentException(name + ": filters must be positive, got " + filters);
+    }
+    io.github.vecprop.kernel.Window g = window(name, kernelHeight, kernelWidth, stride, pad);
+    counts[6] = k;
+    WeightInit wi = init;
+    inits.add(wi);
+    pending.add(i -> {
+      Parameter w = new Parameter("Wconv" + k, filters, g.patchSize());
+      wi.fill(w.value(), g.patchSize(), random);
+      return new Convolution(name, g, w, new Parameter("bconv" + k, 1, filters));
+    });
+    image(filters, g);
+    return this;
+  }
+
+  /**
+   * Appends a {@link MaxPooling} over the current image shape. The shape becomes C × OH × OW.
+   *
+   * @param height window rows, positive
+   * @param width window columns, positive
+   * @param stride the step, positive
+   * @param pad padding (not candidates) on each side, ≥ 0 and below the window
+   * @return this builder
+   * @throws IllegalArgumentException naming the layer and the numbers when the current width is
+   *     not an image or the window does not fit
+   */
+  public NetworkBuilder pool(int height, int width, int stride, int pad) {
+    int k = counts[7] + 1;
+    String name = "MaxPooling" + k;
+    io.github.vecprop.kernel.Window g = window(name, height, width, stride, pad);
+    if (pad >= height || pad >= width) {
+      throw new IllegalArgumentException(name + ": pad " + pad + " must be below the window "
+          + height + "×" + width);
+    }
+    counts[7] = k;
+    pending.add(i -> new MaxPooling(name, g));
+    image(g.channels(), g);
+    return this;
+  }
+
+  /**
+   * {@link #pool(int, int, int, int)} with a square window, stride equal to the window and no
+   * padding (the book's {@code Pooling(pool_h=2, pool_w=2, stride=2)} is {@code pool(2)}).
+   *
+   * @param size window rows and columns, positive
+   * @return this builder
+   */
+  public NetworkBuilder pool(int size) {
+    return pool(size, size, size, 0);
+  }
+
+  private io.github.vecprop.kernel.Window window(String name, int kh, int kw, int stride,
+      int pad) {
+    if (shape.length != 3) {
+      throw new IllegalArgumentException(name + ": needs an image input C×H×W, but the width"
+          + " here is " + width + " (start with Network.builder(channels, height, width), and"
+          + " put convolution and pooling before any affine)");
+    }
+    try {
+      return new io.github.vecprop.kernel.Window(shape[0], shape[1], shape[2], kh, kw, stride,
+          pad);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + ": " + e.getMessage());
+    }
+  }
+
+  private void image(int channels, io.github.vecprop.kernel.Window g) {
+    shape = new int[] {channels, g.outHeight(), g.outWidth()};
+    width = channels * g.outHeight() * g.outWidth();
   }
 
   /**
@@ -190,7 +302,9 @@ public final class NetworkBuilder {
           + " inputs but the network's width here is " + width);
     }
     pending.add(i -> layer);
-    width = layer.outputSize();
+    if (layer.outputSize() != width) {
+      flat(layer.outputSize());
+    }
     return this;
   }
 
@@ -253,8 +367,9 @@ public final class NetworkBuilder {
       layers[i] = pending.get(i).apply(i);
     }
     this.random = null;
-    return new Network(new LayerStack(layers), inits.isEmpty() ? init : inits.get(0), seed,
-        weightDecay);
+    LayerStack stack = new LayerStack(layers);
+    stack.inputShape = inputShape.clone();
+    return new Network(stack, inits.isEmpty() ? init : inits.get(0), seed, weightDecay);
   }
 
   /**
