@@ -29,9 +29,14 @@ public final class Dataset {
   private final int size;
   private final int features;
   private final int classes;
+  private final int[] shape;
 
   /** Takes ownership of the arrays (no copy); callers in this package do not keep them. */
   Dataset(byte[] pixels, byte[] labels, int features, int classes) {
+    this(pixels, labels, features, classes, new int[] {features});
+  }
+
+  private Dataset(byte[] pixels, byte[] labels, int features, int classes, int[] shape) {
     if (features < 1) {
       throw new IllegalArgumentException("features: expected at least 1, got " + features);
     }
@@ -59,6 +64,7 @@ public final class Dataset {
     this.size = labels.length;
     this.features = features;
     this.classes = classes;
+    this.shape = shape.clone();
   }
 
   /**
@@ -98,7 +104,43 @@ public final class Dataset {
       throw new IllegalArgumentException("labels: " + labels.count() + " labels for "
           + images.count() + " images");
     }
-    return new Dataset(images.pixels(), labels.labels(), images.features(), classes);
+    return new Dataset(images.pixels(), labels.labels(), images.features(), classes,
+        new int[] {1, images.rows(), images.cols()});
+  }
+
+  /**
+   * The shape of one sample: [1, rows, cols] for images read from IDX files (MNIST and
+   * Fashion-MNIST: [1, 28, 28]), so one data set trains an MLP (which sees the flat row) or a
+   * convolutional network; [features] for a data set made from arrays, unless
+   * {@link #withSampleShape} says otherwise.
+   *
+   * @return a copy of the shape; its product is {@link #features()}
+   */
+  public int[] sampleShape() {
+    return shape.clone();
+  }
+
+  /**
+   * The same rows seen as samples of another shape (C, H, W for images), sharing the arrays.
+   *
+   * @param shape positive sizes whose product is {@link #features()}
+   * @return a data set over the same arrays
+   * @throws IllegalArgumentException when the product differs or a size is not positive
+   */
+  public Dataset withSampleShape(int... shape) {
+    long p = 1;
+    for (int d : shape) {
+      if (d < 1) {
+        throw new IllegalArgumentException("shape " + Arrays.toString(shape)
+            + ": sizes must be positive");
+      }
+      p *= d;
+    }
+    if (shape.length == 0 || p != features) {
+      throw new IllegalArgumentException("shape " + Arrays.toString(shape) + ": holds " + p
+          + " values per sample, expected " + features);
+    }
+    return new Dataset(pixels, labels, features, classes, shape);
   }
 
   /**
@@ -251,7 +293,7 @@ public final class Dataset {
           + ", got [" + from + ", " + to + ")");
     }
     return new Dataset(Arrays.copyOfRange(pixels, from * features, to * features),
-        Arrays.copyOfRange(labels, from, to), features, classes);
+        Arrays.copyOfRange(labels, from, to), features, classes, shape);
   }
 
   /**
@@ -285,7 +327,7 @@ public final class Dataset {
       System.arraycopy(pixels, order[i] * features, px, i * features, features);
       lb[i] = labels[order[i]];
     }
-    return new Dataset(px, lb, features, classes);
+    return new Dataset(px, lb, features, classes, shape);
   }
 
   /**

@@ -24,7 +24,7 @@ final class ModelBody {
 
   /** Bytes of the format-2 body of spec. */
   static long size(ModelSpec spec) {
-    long len = 1 + 4 + 2;
+    long len = 1 + 4L * spec.inputShape().length + 2;
     for (LayerSpec l : spec.layers()) {
       len += 1 + l.kind().id().length() + 1 + 4L * l.shape().length + 1 + 4L * l.hyper().length
           + 1;
@@ -37,7 +37,11 @@ final class ModelBody {
 
   /** Writes the format-2 body. */
   static void write(ByteBuffer b, ModelSpec spec) {
-    b.put((byte) 1).putInt(spec.inputSize());
+    int[] shape0 = spec.inputShape();
+    b.put((byte) shape0.length);
+    for (int d : shape0) {
+      b.putInt(d);
+    }
     b.putShort((short) spec.layers().size());
     for (LayerSpec l : spec.layers()) {
       ascii(b, l.kind().id());
@@ -75,12 +79,14 @@ final class ModelBody {
           + MAX_RANK);
     }
     long input = 1;
+    int[] inputShape = new int[rank];
     for (int i = 0; i < rank; i++) {
       long d = r.u32("an input dimension");
       if (d < 1 || d > ModelSpec.MAX_LAYER_SIZE) {
         throw new ModelFormatException(name + ": input dimension " + i + " is " + d
             + ", expected 1.." + ModelSpec.MAX_LAYER_SIZE);
       }
+      inputShape[i] = (int) d;
       input *= d;
     }
     if (input > ModelSpec.MAX_LAYER_SIZE) {
@@ -135,7 +141,7 @@ final class ModelBody {
       }
     }
     try {
-      return ModelSpec.of((int) input, layers);
+      return ModelSpec.of(inputShape, layers);
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException(name + ": " + e.getMessage());
     }

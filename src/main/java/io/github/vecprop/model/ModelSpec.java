@@ -1,11 +1,14 @@
 package io.github.vecprop.model;
 
 import io.github.vecprop.nn.Activation;
+import io.github.vecprop.kernel.Window;
 import io.github.vecprop.nn.Affine;
 import io.github.vecprop.nn.BatchNorm;
+import io.github.vecprop.nn.Convolution;
 import io.github.vecprop.nn.Dropout;
 import io.github.vecprop.nn.Layer;
 import io.github.vecprop.nn.LayerKind;
+import io.github.vecprop.nn.MaxPooling;
 import io.github.vecprop.nn.Network;
 import io.github.vecprop.nn.NetworkBuilder;
 import java.util.ArrayList;
@@ -41,6 +44,7 @@ public final class ModelSpec {
   public static final int MAX_STACK = 4 * MAX_LAYERS;
 
   private final int inputSize;
+  private final int[] inputShape;
   private final List<LayerSpec> layers;
   private final float[][] params;
 
@@ -57,15 +61,20 @@ public final class ModelSpec {
   }
 
   private ModelSpec(List<LayerSpec> stack) {
-    this(stack.get(0).inputSize(), stack, true);
+    this(new int[] {stack.get(0).inputSize()}, stack);
   }
 
-  private ModelSpec(int inputSize, List<LayerSpec> layers, boolean checked) {
+  private ModelSpec(int[] inputShape, List<LayerSpec> layers) {
     if (layers == null || layers.isEmpty() || layers.size() > MAX_STACK) {
       throw new IllegalArgumentException("layers: expected 1.." + MAX_STACK + " layers, got "
           + (layers == null ? "null" : layers.size()));
     }
+    int inputSize = 1;
+    for (int d : inputShape) {
+      inputSize *= d;
+    }
     int width = inputSize;
+    int[] shape = inputShape.clone();
     for (int i = 0; i < layers.size(); i++) {
       LayerSpec l = layers.get(i);
       if (l == null) {
@@ -75,9 +84,11 @@ public final class ModelSpec {
         throw new IllegalArgumentException("layers[" + i + "] " + l + ": takes " + l.inputSize()
             + " inputs, but the width there is " + width);
       }
+      shape = nextShape(i, l, shape);
       width = l.outputSize();
     }
     this.inputSize = inputSize;
+    this.inputShape = inputShape.clone();
     this.layers = Collections.unmodifiableList(new ArrayList<>(layers));
     List<float[]> ps = new ArrayList<>();
     for (LayerSpec l : layers) {
@@ -101,11 +112,61 @@ public final class ModelSpec {
    * @throws IllegalArgumentException when the widths do not chain or the list is empty
    */
   public static ModelSpec of(int inputSize, List<LayerSpec> layers) {
-    if (inputSize < 1 || inputSize > MAX_LAYER_SIZE) {
-      throw new IllegalArgumentException("inputSize: expected 1.." + MAX_LAYER_SIZE + ", got "
-          + inputSize);
+    return of(new int[] {inputSize}, layers);
+  }
+
+  /**
+   * Any stack of layers over samples of the given shape ([C, H, W] for images, which conv and
+   * pool layers need; [n] for flat rows).
+   *
+   * @param inputShape the sample shape, 1 to 4 positive sizes whose product is at most
+   *     {@link #MAX_LAYER_SIZE}
+   * @param layers the layers in order
+   * @return the spec
+   * @throws IllegalArgumentException when the shape is bad, the widths do not chain, a conv or
+   *     pool layer's C×H×W is not the shape there, or the list is empty
+   */
+  public static ModelSpec of(int[] inputShape, List<LayerSpec> layers) {
+    if (inputShape == null || inputShape.length < 1 || inputShape.length > 4) {
+      throw new IllegalArgumentException("input shape: expected 1..4 sizes, got "
+          + Arrays.toString(inputShape));
     }
-    return new ModelSpec(inputSize, layers, true);
+    long size = 1;
+    for (int d : inputShape) {
+      if (d < 1) {
+        throw new IllegalArgumentException("input shape " + Arrays.toString(inputShape)
+            + ": sizes must be positive");
+      }
+      size *= d;
+      if (size > MAX_LAYER_SIZE) {
+        throw new IllegalArgumentException("input shape " + Arrays.toString(inputShape)
+            + ": expected at most " + MAX_LAYER_SIZE + " floats");
+      }
+    }
+    return new ModelSpec(inputShape, layers);
+  }
+
+  /** The sample shape after layer i, checking a conv or pool layer against the shape there. */
+  private static int[] nextShape(int i, LayerSpec l, int[] shape) {
+    switch (l.kind()) {
+      case CONV, POOL -> {
+        int[] s = l.shape();
+        if (shape.length != 3 || shape[0] != s[0] || shape[1] != s[1] || shape[2] != s[2]) {
+          throw new IllegalArgumentException("layers[" + i + "] " + l + ": takes images of "
+              + s[0] + "×" + s[1] + "×" + s[2] + ", but the shape there is "
+              + Arrays.toString(shape));
+        }
+        var g = l.window();
+        return new int[] {l.kind() == LayerKind.CONV ? s[3] : s[0], g.outHeight(),
+            g.outWidth()};
+      }
+      case AFFINE -> {
+        return new int[] {l.outputSize()};
+      }
+      default -> {
+        return shape;
+      }
+    }
   }
 
   private static List<LayerSpec> mlp(int[] layerSizes, String activation, float[][] params) {
@@ -205,10 +266,22 @@ public final class ModelSpec {
         a.put("running_var", b.runningVariance());
       } else if (l instanceof Dropout d) {
         hyper = new float[] {d.ratio()};
+      } else if (l instanceof Convolution c) {
+        Window g = c.window();
+        shape = new int[] {g.channels(), g.height(), g.width(), c.filters(), g.kernelHeight(),
+            g.kernelWidth()};
+        hyper = new float[] {g.stride(), g.pad()};
+        a.put("W", c.weight().value());
+        a.put("b", c.bias().value());
+      } else if (l instanceof MaxPooling p) {
+        Window g = p.window();
+        shape = new int[] {g.channels(), g.height(), g.width(), g.kernelHeight(),
+            g.kernelWidth()};
+        hyper = new float[] {g.stride(), g.pad()};
       }
       out.add(new LayerSpec(k, shape, hyper, a));
     }
-    return of(net.inputSize(), out);
+    return of(net.inputShape(), out);
   }
 
   /**
@@ -218,9 +291,19 @@ public final class ModelSpec {
    * @return the network
    */
   public Network toNetwork(long seed) {
-    NetworkBuilder b = Network.builder(inputSize);
+    NetworkBuilder b = inputShape.length == 3
+        ? Network.builder(inputShape[0], inputShape[1], inputShape[2])
+        : Network.builder(inputSize);
     for (LayerSpec l : layers) {
       switch (l.kind()) {
+        case CONV -> {
+          Window g = l.window();
+          b.conv(l.shape()[3], g.kernelHeight(), g.kernelWidth(), g.stride(), g.pad());
+        }
+        case POOL -> {
+          Window g = l.window();
+          b.pool(g.kernelHeight(), g.kernelWidth(), g.stride(), g.pad());
+        }
         case AFFINE -> b.affine(l.outputSize());
         case RELU, SIGMOID, TANH -> b.activation(Activation.of(l.kind().id()));
         case BATCHNORM -> {
@@ -362,6 +445,15 @@ public final class ModelSpec {
   }
 
   /**
+   * The shape of one input sample.
+   *
+   * @return a copy: [C, H, W] for image models, [inputSize] for flat rows
+   */
+  public int[] inputShape() {
+    return inputShape.clone();
+  }
+
+  /**
    * The number of classes.
    *
    * @return the last layer's width
@@ -385,16 +477,17 @@ public final class ModelSpec {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ModelSpec s && inputSize == s.inputSize && layers.equals(s.layers);
+    return o instanceof ModelSpec s && Arrays.equals(inputShape, s.inputShape)
+        && layers.equals(s.layers);
   }
 
   @Override
   public int hashCode() {
-    return 31 * inputSize + layers.hashCode();
+    return 31 * Arrays.hashCode(inputShape) + layers.hashCode();
   }
 
   @Override
   public String toString() {
-    return "ModelSpec" + inputSize + "→" + layers + ", " + parameterCount() + " parameters";
+    return "ModelSpec" + Arrays.toString(inputShape) + "→" + layers + ", " + parameterCount() + " parameters";
   }
 }
