@@ -45,7 +45,9 @@ public final class Main {
       "  train     train on MNIST (fetched and verified on first use) or --data DIR",
       "            --hidden 50 (or 100,50)  --activation relu|sigmoid|tanh  --batchnorm",
       "            --dropout P  --weight-decay L  or any stack: --layers affine:100,batchnorm,relu,",
-      "            dropout:0.2,affine:10   --init gaussian|xavier|he",
+      "            dropout:0.2,affine:10 (also conv:30x5x5[:sS][:pP], pool:2 or pool:HxW[:sS][:pP])",
+      "            --net simple-conv (the book's ch. 7 CNN; Adam lr 0.001, 12000 iterations)",
+      "            --init gaussian|xavier|he",
       "            --weight-std 0.01  --optimizer sgd|momentum|nesterov|adagrad|rmsprop|adam",
       "            --lr (the optimizer's book default; sgd 0.1)  --batch 100  --iters 10000",
       "            --eval-every 600  --seed 42  --threads (all cores)  --out runs/mnist",
@@ -141,10 +143,13 @@ public final class Main {
       throw new UsageException("--weight-std applies to --init gaussian only");
     }
     WeightInit init = WeightInit.of(initName.equals("gaussian") ? String.valueOf(std) : initName);
-    String optName = a.choice("optimizer", "sgd", Optimizers.NAMES.toArray(new String[0]));
+    // --net simple-conv takes the book's ch. 7 settings (train_convnet.py: Adam lr 0.001, 20
+    // epochs of batch 100); flags still override.
+    String optName = a.choice("optimizer", nf.simpleConv ? "adam" : "sgd",
+        Optimizers.NAMES.toArray(new String[0]));
     float lr = a.number("lr", Optimizers.defaultLearningRate(optName), 0, 1e6, true);
     int batch = a.integer("batch", 100, 1, 1 << 16);
-    int iters = a.integer("iters", 10_000, 1, Integer.MAX_VALUE / 2);
+    int iters = a.integer("iters", nf.simpleConv ? 12_000 : 10_000, 1, Integer.MAX_VALUE / 2);
     int evalEvery = a.integer("eval-every", 600, 1, Integer.MAX_VALUE / 2);
     long seed = a.longValue("seed", 42);
     int cores = Runtime.getRuntime().availableProcessors();
@@ -162,7 +167,7 @@ public final class Main {
     System.arraycopy(hidden, 0, sizes, 1, hidden.length);
     sizes[sizes.length - 1] = Mnist.CLASSES;
     Network net = nf.plainMlp() ? new Network(sizes, act, init, seed)
-        : nf.build(sizes[0], Mnist.CLASSES, init, seed);
+        : nf.build(mnist.train().sampleShape(), Mnist.CLASSES, init, seed);
     Dataset[] sets = nf.split(mnist.train(), seed);
     Optimizer opt = Optimizers.create(optName, lr);
     Trainer trainer = new Trainer(net, opt, sets[0], mnist.test(),

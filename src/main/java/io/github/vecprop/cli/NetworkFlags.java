@@ -11,13 +11,26 @@ import io.github.vecprop.train.LearningRateSchedule;
  * The train command's network and data flags: {@code --hidden --activation --batchnorm
  * --dropout --weight-decay} (each hidden layer Affine → BatchNorm → activation → Dropout, as the
  * book's {@code MultiLayerNetExtend}; none of them on the output layer) or {@code --layers SPEC}
- * for any stack, and {@code --train-size --val-split --patience --lr-schedule}. Errors are
+ * for any stack ({@code --net simple-conv} is the book's SimpleConvNet as a spec), and
+ * {@code --train-size --val-split --patience --lr-schedule}. Errors are
  * {@link UsageException}s naming the flag.
  */
 final class NetworkFlags {
   /** The flags this class reads. */
-  static final java.util.Set<String> VALUED = java.util.Set.of("layers", "dropout",
+  static final java.util.Set<String> VALUED = java.util.Set.of("net", "layers", "dropout",
       "weight-decay", "train-size", "val-split", "patience", "lr-schedule");
+
+  /**
+   * The book's SimpleConvNet ({@code ch07/simple_convnet.py}): Convolution 30 filters 5×5,
+   * stride 1, pad 0 → ReLU → 2×2 max pooling, stride 2 → Affine 4320→100 → ReLU → Affine 10.
+   */
+  static final String SIMPLE_CONV = "conv:30x5x5,relu,pool:2,affine:100,relu,affine:10";
+
+  /** The shape the spec is checked against before the data is loaded (MNIST's). */
+  private static final int[] PROBE_SHAPE = {1, 28, 28};
+
+  /** True for {@code --net simple-conv}: the book's defaults (Adam 0.001, 12 000 steps). */
+  final boolean simpleConv;
 
   final int[] hidden;
   final Activation activation;
@@ -31,18 +44,26 @@ final class NetworkFlags {
   final LearningRateSchedule schedule;
 
   NetworkFlags(Args a) throws UsageException {
-    layers = a.has("layers") ? a.string("layers", null) : null;
+    simpleConv = a.choice("net", "mlp", "mlp", "simple-conv").equals("simple-conv");
+    if (simpleConv && a.has("layers")) {
+      throw new UsageException("--net simple-conv is a layer spec (" + SIMPLE_CONV + "); give"
+          + " either it or --layers");
+    }
+    layers = simpleConv ? SIMPLE_CONV : a.has("layers") ? a.string("layers", null) : null;
     if (layers != null) {
       for (String f : new String[] {"hidden", "activation", "batchnorm", "dropout"}) {
         if (a.has(f)) {
-          throw new UsageException("--" + f + " describes an MLP; with --layers put it in the spec");
+          throw new UsageException("--" + f + " describes an MLP; " + (simpleConv
+              ? "--net simple-conv is fixed, write a variant as a --layers spec"
+              : "with --layers put it in the spec"));
         }
       }
     }
     if (layers != null) {
       // The syntax and the output width, before any data is loaded (the input width changes
       // neither: a spec's last affine sets the classes).
-      NetworkBuilder probe = Network.builder(1);
+      NetworkBuilder probe = layers.contains("conv") || layers.contains("pool")
+          ? Network.builder(PROBE_SHAPE[0], PROBE_SHAPE[1], PROBE_SHAPE[2]) : Network.builder(1);
       try {
         probe.layers(layers);
       } catch (IllegalArgumentException e) {
@@ -76,8 +97,9 @@ final class NetworkFlags {
     return layers == null && !batchNorm && dropout == 0f && weightDecay == 0f;
   }
 
-  Network build(int inputs, int classes, WeightInit init, long seed) throws UsageException {
-    NetworkBuilder b = Network.builder(inputs).init(init);
+  Network build(int[] shape, int classes, WeightInit init, long seed) throws UsageException {
+    NetworkBuilder b = (shape.length == 3 ? Network.builder(shape[0], shape[1], shape[2])
+        : Network.builder(shape[0])).init(init);
     if (layers != null) {
       try {
         b.layers(layers);
