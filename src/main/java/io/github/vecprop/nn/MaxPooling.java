@@ -11,7 +11,7 @@ import io.github.vecprop.kernel.Window;
  * wins, and backward routes the whole gradient to that one element (where windows overlap, the
  * gradients an element wins add up in output order). Padding positions are not candidates (as
  * PyTorch; the book pads with zeros, which can only differ when a whole window's real inputs are
- * negative), so the pad must be below the window size. A NaN in a window is its output.
+ * negative), so the pad must be below the window size. A NaN in a window is its output ({@link ConvKernels#maxPool} states the rule exactly).
  * No parameters. Single-writer, like every {@link Layer}.
  */
 public final class MaxPooling implements Layer {
