@@ -13,9 +13,11 @@ import io.github.vecprop.kernel.Window;
  * <p>W is {@code F × (C·KH·KW)} (filter f's weights in (c, ky, kx) order, as the book's
  * {@code W.reshape(FN, -1)}), b is {@code 1 × F}. Per sample, im2col builds the
  * {@code (C·KH·KW) × (OH·OW)} patch matrix ({@link ConvKernels#im2col}) and one GEMM gives the
- * output in NCHW order directly: out = W·col, every element one FMA chain along (c, ky, kx) that
- * starts from the filter's bias (not added after the sum as the book does; both are exact
- * formulas, this one rounds once less). Backward, per sample in batch order: dW += dout·colᵀ
+ * output in NCHW order directly: out = W·col accumulated onto the filter's bias, so each element
+ * is the GEMM's documented order (README, "One arithmetic") started from the bias: one FMA chain
+ * along (c, ky, kx) (rounding once less than the book's sum-then-add), except the GEMM's edge
+ * columns (the last positions mod 16 when that is 1–4), which are bias + a fixed-order dot
+ * product. Either way the bits depend on the geometry only, never on the batch or the path. Backward, per sample in batch order: dW += dout·colᵀ
  * with colᵀ rebuilt from the cached input ({@link ConvKernels#im2colTransposed}), so the product
  * is a plain GEMM; db = Σ over samples (in order) of each filter's ordered sum
  * ({@link Kernels#sum}) over positions; dx = col2im(Wᵀ·dout) ({@link Kernels#gemmTransA} reads

@@ -42,28 +42,60 @@ class ConvolutionLayersTest {
     return new Convolution("Conv", g, w, b);
   }
 
-  /** The definition: one FMA chain per output from its bias over (c, ky, kx), zeros outside. */
+  /**
+   * The definition, in the order the GEMM documents (Kernels.gemm, "Arithmetic"): each output
+   * one FMA chain from its bias over the patch in (c, ky, kx) order, zeros outside the input;
+   * except a row-major product's edge columns (positions P above 16, P mod 16 in 1..4, patch
+   * K ≥ 16: the last P mod 16 positions), which are the bias plus a dot product of 16 partial
+   * chains (partial l over p ≡ l mod 16 below the last whole 16, added left to right, the rest
+   * chained on).
+   */
   static float[] direct(int[] c, float[] w, float[] b, float[] x, int batch) {
     Window g = window(c);
     int oh = g.outHeight();
     int ow = g.outWidth();
-    float[] y = new float[batch * c[3] * oh * ow];
+    int positions = oh * ow;
+    int k = g.patchSize();
+    int r = positions % 16;
+    int edges = positions > 16 && k >= 16 && r <= 4 ? r : 0;
+    float[] y = new float[batch * c[3] * positions];
+    float[] patch = new float[k];
     int o = 0;
     for (int n = 0; n < batch; n++) {
       for (int f = 0; f < c[3]; f++) {
         for (int oy = 0; oy < oh; oy++) {
           for (int ox = 0; ox < ow; ox++) {
-            float s = b[f];
-            int wi = f * g.patchSize();
+            int at = 0;
             for (int ch = 0; ch < c[0]; ch++) {
               for (int ky = 0; ky < c[4]; ky++) {
                 for (int kx = 0; kx < c[5]; kx++) {
                   int iy = oy * c[6] + ky - c[7];
                   int ix = ox * c[6] + kx - c[7];
-                  float v = iy >= 0 && iy < c[1] && ix >= 0 && ix < c[2]
+                  patch[at++] = iy >= 0 && iy < c[1] && ix >= 0 && ix < c[2]
                       ? x[((n * c[0] + ch) * c[1] + iy) * c[2] + ix] : 0f;
-                  s = Math.fma(w[wi++], v, s);
                 }
+              }
+            }
+            int wi = f * k;
+            float s;
+            if (oy * ow + ox >= positions - edges) {
+              int whole = k / 16 * 16;
+              float t = 0f;
+              for (int l = 0; l < 16; l++) {
+                float part = 0f;
+                for (int p = l; p < whole; p += 16) {
+                  part = Math.fma(w[wi + p], patch[p], part);
+                }
+                t = l == 0 ? part : t + part;
+              }
+              for (int p = whole; p < k; p++) {
+                t = Math.fma(w[wi + p], patch[p], t);
+              }
+              s = b[f] + t;
+            } else {
+              s = b[f];
+              for (int p = 0; p < k; p++) {
+                s = Math.fma(w[wi + p], patch[p], s);
               }
             }
             y[o++] = s;
@@ -259,21 +291,28 @@ class ConvolutionLayersTest {
         .layers("conv:3x3x3:p1,tanh,pool:2x2:s1,conv:2x2x3:s2,tanh,affine:4").build(5);
     int batch = 3;
     StackFixtures.perturbNonWeights(net, SEED);
-    // An input whose pooling windows all have a clear maximum (gap 0.03, fifteen network
-    // steps), so no central difference crosses a change of the winner: drawn by seed.
+    // An input whose pooling windows all have a clear maximum (ConvPropertyTest.MIN_GAP, four
+    // of its network steps), so no central difference crosses a change of the winner: drawn by
+    // seed (a gap of 0.03 for the default step took tens of thousands of draws here).
     float[] x = null;
     for (long s = SEED; x == null; s++) {
       float[] cand = StackFixtures.uniform(batch * net.inputSize(), s, -1, 1);
-      if (poolingGap(net, cand, batch) > 0.03) {
+      if (poolingGap(net, cand, batch) > ConvPropertyTest.MIN_GAP) {
         x = cand;
       }
     }
     float[] input = x;
     int[] t = StackFixtures.labels(batch, 4, SEED);
-    assertDoesNotThrow(() -> GradientCheck.withSeed(SEED).checkNetwork(net, input, batch, t));
+    assertDoesNotThrow(() -> GradientCheck.withSeed(SEED).withStep(ConvPropertyTest.NETWORK_STEP)
+        .checkNetwork(net, input, batch, t));
   }
 
-  /** The smallest gap between the largest and second largest input of any pooling window. */
+  /**
+   * The smallest gap between the largest input of any pooling window and the largest input below
+   * it. Exactly equal inputs count as one: with random inputs they are outputs over the padding
+   * only (the filter's bias, tanh'd), which every step moves together, so the tie stays a tie
+   * and the first of it stays the winner.
+   */
   static double poolingGap(Network net, float[] x, int batch) {
     double gap = Double.POSITIVE_INFINITY;
     float[] h = x;
@@ -294,7 +333,7 @@ class ConvolutionLayersTest {
                     if (v > a) {
                       b = a;
                       a = v;
-                    } else if (v > b) {
+                    } else if (v > b && v != a) {
                       b = v;
                     }
                   }
