@@ -333,7 +333,8 @@ public final class Suite {
             String.join(" ", pass.jvmArgs())));
       }
       sb.append(String.format(Locale.ROOT,
-          "  time = mean per op +- 99.9%% CI half-width; GFLOP/s only for GEMM (2mnk / time); "
+          "  time = mean per op +- 99.9%% CI half-width; GFLOP/s for GEMM (2mnk / time), the "
+              + "steps and ConvBench (their GEMM work / time); "
               + "%% peak against %.1f GFLOP/s (%s); speedup = scalar time / simd time; "
               + "alloc = gc.alloc.rate.norm%n%n", peak, peakSource));
       String fmt = "%-30s %-15s %-14s %-14s %8s %14s %14s %12s %12s%n";
@@ -376,6 +377,13 @@ public final class Suite {
       if (name.startsWith("TrainStepBench.")) {
         return 2.0 * 100 * (784 * 50 + 50 * 10) + 2.0 * 784 * 50 * 100 + 2.0 * 50 * 10 * 100
             + 2.0 * 100 * 10 * 50;
+      }
+      if (name.startsWith("ConvBench.conv")) {
+        return 2.0 * 100 * 30 * 576 * 25;
+      }
+      if (name.startsWith("ConvBench.step")) {
+        return 2 * (2.0 * 100 * 30 * 576 * 25) + 3 * (2.0 * 100 * 4320 * 100)
+            + 3 * (2.0 * 100 * 100 * 10);
       }
       if (name.startsWith("EvalBench.")) {
         return 2.0 * EvalBench.N * (784 * 50 + 50 * 10);
