@@ -143,27 +143,7 @@ public final class GradientCheck {
 
   /** The indices to difference in a tensor of n elements: all, or a seeded sample in order. */
   int[] indices(int n, int salt) {
-    if (n <= maxElements) {
-      int[] all = new int[n];
-      for (int i = 0; i < n; i++) {
-        all[i] = i;
-      }
-      return all;
-    }
-    int[] perm = new int[n];
-    for (int i = 0; i < n; i++) {
-      perm[i] = i;
-    }
-    SplittableRandom r = new SplittableRandom(seed * 31 + salt);
-    for (int i = 0; i < maxElements; i++) {
-      int j = i + r.nextInt(n - i);
-      int t = perm[i];
-      perm[i] = perm[j];
-      perm[j] = t;
-    }
-    int[] pick = Arrays.copyOf(perm, maxElements);
-    Arrays.sort(pick);
-    return pick;
+    return CheckSupport.indices(n, maxElements, seed, salt);
   }
 
   /**
@@ -495,22 +475,10 @@ public final class GradientCheck {
   public static final double REPEAT_RTOL = 1e-5;
 
   private void same(String layer, String param, float[] first, float[] second, int cols) {
-    for (int i = 0; i < first.length; i++) {
-      double a = first[i];
-      double b = second[i];
-      if (!(Math.abs(a - b) <= REPEAT_RTOL * (Math.abs(a) + 1e-30) + 1e-9)) {
-        throw new GradientCheckFailure(GradientCheckFailure.Kind.BACKWARD_NOT_REPEATABLE, layer,
-            param, i, cols, second[i], first[i], seed, "");
-      }
-    }
+    CheckSupport.same(layer, param, first, second, cols, seed);
   }
 
   private void zero(String layer, String param, float[] g, int n, int cols) {
-    for (int i = 0; i < n; i++) {
-      if (g[i] != 0f) {
-        throw new GradientCheckFailure(GradientCheckFailure.Kind.ZERO_UPSTREAM_NOT_ZERO, layer,
-            param, i, cols, g[i], 0, seed, "");
-      }
-    }
+    CheckSupport.zero(layer, param, g, n, cols, seed);
   }
 }
