@@ -201,4 +201,25 @@ final class LayerStack {
       }
     }
   }
+
+  /** Copies of every parameter's values, in {@link #params} order; see Network. */
+  float[][] copyParameters() {
+    float[][] out = new float[params.length][];
+    for (int i = 0; i < params.length; i++) {
+      out[i] = params[i].copyOfValue();
+    }
+    return out;
+  }
+
+  /** Copies values into the parameters, in order; see Network.loadParameters. */
+  void loadParameters(float[][] values) {
+    if (values == null || values.length != params.length) {
+      throw new IllegalArgumentException("values: expected " + params.length + " arrays for "
+          + java.util.Arrays.asList(params) + ", got " + (values == null ? "null"
+          : values.length));
+    }
+    for (int i = 0; i < params.length; i++) {
+      params[i].copyFrom(values[i]);
+    }
+  }
 }

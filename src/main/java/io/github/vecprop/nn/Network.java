@@ -53,7 +53,6 @@ public class Network {
   private final float weightDecay;
   /** The layers, the loss layer, the parameters and the cached layer outputs. */
   private final LayerStack stack;
-  private final Parameter[] params;
   private final List<Parameter> paramList;
   private final CorrectCounter correct = new CorrectCounter();
   private boolean training = true;
@@ -85,8 +84,7 @@ public class Network {
     this.init = init;
     this.seed = seed;
     this.weightDecay = weightDecay;
-    this.params = stack.params;
-    this.paramList = Collections.unmodifiableList(Arrays.asList(params));
+    this.paramList = Collections.unmodifiableList(Arrays.asList(stack.params));
     this.sizes = stack.affineWidths();
     this.activation = stack.firstActivation();
   }
@@ -245,7 +243,7 @@ public class Network {
    * @throws IllegalArgumentException when there is no parameter of that name
    */
   public Parameter parameter(String name) {
-    for (Parameter p : params) {
+    for (Parameter p : paramList) {
       if (p.name().equals(name)) {
         return p;
       }
@@ -288,11 +286,7 @@ public class Network {
    * @return new arrays in {@link #parameters()} order, each row-major
    */
   public float[][] copyParameters() {
-    float[][] out = new float[params.length][];
-    for (int i = 0; i < params.length; i++) {
-      out[i] = params[i].copyOfValue();
-    }
-    return out;
+    return stack.copyParameters();
   }
 
   /**
@@ -304,13 +298,7 @@ public class Network {
    *     bad one have been copied)
    */
   public void loadParameters(float[][] values) {
-    if (values == null || values.length != params.length) {
-      throw new IllegalArgumentException("values: expected " + params.length + " arrays for "
-          + paramList + ", got " + (values == null ? "null" : values.length));
-    }
-    for (int i = 0; i < params.length; i++) {
-      params[i].copyFrom(values[i]);
-    }
+    stack.loadParameters(values);
   }
 
   /**
@@ -464,10 +452,7 @@ public class Network {
    *     short, or a label is out of range
    */
   public float gradient(float[] x, int batch, int[] labels) {
-    float loss = loss(x, batch, labels);
-    backwardFrom(1f);
-    addDecayGradient();
-    return loss;
+    return backpropagate(loss(x, batch, labels));
   }
 
   /**
@@ -481,9 +466,13 @@ public class Network {
    *     short
    */
   public float gradient(float[] x, int batch, float[] oneHot) {
-    float loss = loss(x, batch, oneHot);
+    return backpropagate(loss(x, batch, oneHot));
+  }
+
+  /** After a forward with loss: backward from it, plus the decay gradient; returns the loss. */
+  private float backpropagate(float loss) {
     backwardFrom(1f);
-    addDecayGradient();
+    stack.addDecayGradient(weightDecay);
     return loss;
   }
 
@@ -507,9 +496,5 @@ public class Network {
   /** ½·λ·ΣW², see {@link LayerStack#decayTerm}. */
   double decayTerm() {
     return stack.decayTerm(weightDecay);
-  }
-
-  private void addDecayGradient() {
-    stack.addDecayGradient(weightDecay);
   }
 }
