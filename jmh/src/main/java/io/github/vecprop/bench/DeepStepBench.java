@@ -8,7 +8,6 @@ import io.github.vecprop.nn.WeightInit;
 import io.github.vecprop.optim.Optimizer;
 import io.github.vecprop.optim.SGD;
 import io.github.vecprop.train.BatchSampler;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,17 +54,7 @@ public class DeepStepBench {
   @Setup
   public void setup() {
     Inputs.announce();
-    SplittableRandom r = new SplittableRandom(Inputs.SEED);
-    int n = 60_000;
-    byte[] px = new byte[n * 784];
-    byte[] lab = new byte[n];
-    for (int i = 0; i < n; i++) {
-      lab[i] = (byte) r.nextInt(10);
-      for (int j = 0; j < 784; j++) {
-        px[i * 784 + j] = (byte) (j / 78 == lab[i] ? 200 + r.nextInt(56) : r.nextInt(40));
-      }
-    }
-    train = Dataset.of(px, lab, 784, 10);
+    train = Inputs.syntheticMnist();
     NetworkBuilder b = Network.builder(784)
         .init(init.equals("he") ? WeightInit.he() : WeightInit.gaussian(0.01));
     for (int l = 0; l < 5; l++) {

@@ -6,7 +6,6 @@ import io.github.vecprop.nn.TwoLayerNet;
 import io.github.vecprop.optim.Optimizer;
 import io.github.vecprop.optim.Optimizers;
 import io.github.vecprop.train.BatchSampler;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,18 +47,7 @@ public class TrainStepBench {
   @Setup
   public void setup() {
     Inputs.announce();
-    SplittableRandom r = new SplittableRandom(Inputs.SEED);
-    int n = 60_000;
-    byte[] px = new byte[n * 784];
-    byte[] lab = new byte[n];
-    for (int i = 0; i < n; i++) {
-      lab[i] = (byte) r.nextInt(10);
-      // A class-dependent band of bright pixels, so the net has something to learn.
-      for (int j = 0; j < 784; j++) {
-        px[i * 784 + j] = (byte) (j / 78 == lab[i] ? 200 + r.nextInt(56) : r.nextInt(40));
-      }
-    }
-    train = Dataset.of(px, lab, 784, 10);
+    train = Inputs.syntheticMnist();
     net = new TwoLayerNet(784, 50, 10, 0.01, Inputs.SEED);
     opt = Optimizers.create(optimizer);
     params = net.parameters().toArray(new Parameter[0]);
