@@ -36,9 +36,15 @@ final class PanamaGemmEdges {
   /**
    * Columns [j0, n) of C = A·B or A·Bᵀ with row-major A (row stride lda) as dot products along K,
    * in the order of {@link ScalarGemm#dotColumns}: the 16 partial chains are one vector of 16
-   * lanes, or two of 8 taken one after the other, stored to {@code lanes} and added in partial
-   * order, then the last K % 16 terms chained on. B's columns are first copied K-contiguous.
+   * lanes, or two of 8 taken one after the other, stored to scratch and added in partial order,
+   * then the last K % 16 terms chained on. B's columns are first copied K-contiguous.
    * B(p, j) is {@code b[bOff + p·n + j]}, or {@code b[bOff + j·k + p]} when {@code transB}.
+   *
+   * <p>Two rows and all (at most four) columns run at once: each dot product is a chain of
+   * dependent FMAs and then of 15 dependent adds, so one at a time was latency-bound (about 100
+   * cycles each: the four edge columns of a 100×100×100 product cost 11 µs of its 40). Eight
+   * independent chains fill the pipelines instead. A column or row past the end repeats the last
+   * one and its result is dropped, which changes no stored bit.
    */
   static void dotColumns(int m, int n, int k, int j0, float[] a, int aOff, int lda, float[] b,
       int bOff, boolean transB, float[] c, int cOff, boolean accumulate, Scratch s) {
@@ -53,31 +59,159 @@ final class PanamaGemmEdges {
         }
       }
     }
-    float[] lanes = s.lanes;
+    float[] dots = s.dots;
     int whole = k / ScalarGemm.DOT_PARTIALS * ScalarGemm.DOT_PARTIALS;
-    for (int i = 0; i < m; i++) {
-      int ai = aOff + i * lda;
-      for (int jj = 0; jj < w; jj++) {
-        int bi = jj * k;
-        for (int v = 0; v < ScalarGemm.DOT_PARTIALS; v += LANES) {
-          FloatVector acc = FloatVector.zero(FLOATS);
-          for (int p = v; p < whole; p += ScalarGemm.DOT_PARTIALS) {
-            acc = FloatVector.fromArray(FLOATS, a, ai + p)
-                .fma(FloatVector.fromArray(FLOATS, bc, bi + p), acc);
-          }
-          acc.intoArray(lanes, v);
+    int b1 = Math.min(1, w - 1) * k;
+    int b2 = Math.min(2, w - 1) * k;
+    int b3 = Math.min(3, w - 1) * k;
+    for (int i = 0; i < m; i += 2) {
+      int a0 = aOff + i * lda;
+      int a1 = i + 1 < m ? a0 + lda : a0;
+      if (w <= 2) {
+        dots2(k, whole, a, a0, a1, bc, b1, dots);
+      } else {
+        dots4(k, whole, a, a0, a1, bc, b1, b2, b3, dots);
+      }
+      for (int r = 0; r < 2 && i + r < m; r++) {
+        int at = cOff + (i + r) * n + j0;
+        for (int jj = 0; jj < w; jj++) {
+          float t = dots[r * 4 + jj];
+          c[at + jj] = accumulate ? c[at + jj] + t : t;
         }
-        float t = lanes[0];
-        for (int l = 1; l < ScalarGemm.DOT_PARTIALS; l++) {
-          t += lanes[l];
-        }
-        for (int p = whole; p < k; p++) {
-          t = Math.fma(a[ai + p], bc[bi + p], t);
-        }
-        int at = cOff + i * n + j0 + jj;
-        c[at] = accumulate ? c[at] + t : t;
       }
     }
+  }
+
+  /**
+   * Rows a0, a1 × columns bc[0…], bc[b1…] (2 × 2 dot products, in the order of
+   * {@link #dotColumns}); the results to out[r·4 + j].
+   */
+  private static void dots2(int k, int whole, float[] a, int a0, int a1, float[] bc, int b1,
+      float[] out) {
+    final int q = ScalarGemm.DOT_PARTIALS;
+    for (int v = 0; v < q; v += LANES) {
+      FloatVector s00 = FloatVector.zero(FLOATS);
+      FloatVector s01 = s00;
+      FloatVector s10 = s00;
+      FloatVector s11 = s00;
+      for (int p = v; p < whole; p += q) {
+        FloatVector x0 = FloatVector.fromArray(FLOATS, a, a0 + p);
+        FloatVector x1 = FloatVector.fromArray(FLOATS, a, a1 + p);
+        FloatVector y0 = FloatVector.fromArray(FLOATS, bc, p);
+        FloatVector y1 = FloatVector.fromArray(FLOATS, bc, b1 + p);
+        s00 = x0.fma(y0, s00);
+        s01 = x0.fma(y1, s01);
+        s10 = x1.fma(y0, s10);
+        s11 = x1.fma(y1, s11);
+      }
+      s00.intoArray(out, 8 + v);
+      s01.intoArray(out, 8 + q + v);
+      s10.intoArray(out, 8 + 2 * q + v);
+      s11.intoArray(out, 8 + 3 * q + v);
+    }
+    float t00 = out[8];
+    float t01 = out[8 + q];
+    float t10 = out[8 + 2 * q];
+    float t11 = out[8 + 3 * q];
+    for (int l = 1; l < q; l++) {
+      t00 += out[8 + l];
+      t01 += out[8 + q + l];
+      t10 += out[8 + 2 * q + l];
+      t11 += out[8 + 3 * q + l];
+    }
+    for (int p = whole; p < k; p++) {
+      float x0 = a[a0 + p];
+      float x1 = a[a1 + p];
+      t00 = Math.fma(x0, bc[p], t00);
+      t01 = Math.fma(x0, bc[b1 + p], t01);
+      t10 = Math.fma(x1, bc[p], t10);
+      t11 = Math.fma(x1, bc[b1 + p], t11);
+    }
+    out[0] = t00;
+    out[1] = t01;
+    out[4] = t10;
+    out[5] = t11;
+  }
+
+  /**
+   * Rows a0, a1 × columns bc[0…], bc[b1…], bc[b2…], bc[b3…] (2 × 4 dot products, in the order of
+   * {@link #dotColumns}); the results to out[r·4 + j].
+   */
+  private static void dots4(int k, int whole, float[] a, int a0, int a1, float[] bc, int b1,
+      int b2, int b3, float[] out) {
+    final int q = ScalarGemm.DOT_PARTIALS;
+    for (int v = 0; v < q; v += LANES) {
+      FloatVector s00 = FloatVector.zero(FLOATS);
+      FloatVector s01 = s00;
+      FloatVector s02 = s00;
+      FloatVector s03 = s00;
+      FloatVector s10 = s00;
+      FloatVector s11 = s00;
+      FloatVector s12 = s00;
+      FloatVector s13 = s00;
+      for (int p = v; p < whole; p += q) {
+        FloatVector x0 = FloatVector.fromArray(FLOATS, a, a0 + p);
+        FloatVector x1 = FloatVector.fromArray(FLOATS, a, a1 + p);
+        FloatVector y0 = FloatVector.fromArray(FLOATS, bc, p);
+        FloatVector y1 = FloatVector.fromArray(FLOATS, bc, b1 + p);
+        FloatVector y2 = FloatVector.fromArray(FLOATS, bc, b2 + p);
+        FloatVector y3 = FloatVector.fromArray(FLOATS, bc, b3 + p);
+        s00 = x0.fma(y0, s00);
+        s01 = x0.fma(y1, s01);
+        s02 = x0.fma(y2, s02);
+        s03 = x0.fma(y3, s03);
+        s10 = x1.fma(y0, s10);
+        s11 = x1.fma(y1, s11);
+        s12 = x1.fma(y2, s12);
+        s13 = x1.fma(y3, s13);
+      }
+      s00.intoArray(out, 8 + v);
+      s01.intoArray(out, 8 + q + v);
+      s02.intoArray(out, 8 + 2 * q + v);
+      s03.intoArray(out, 8 + 3 * q + v);
+      s10.intoArray(out, 8 + 4 * q + v);
+      s11.intoArray(out, 8 + 5 * q + v);
+      s12.intoArray(out, 8 + 6 * q + v);
+      s13.intoArray(out, 8 + 7 * q + v);
+    }
+    float t00 = out[8];
+    float t01 = out[8 + q];
+    float t02 = out[8 + 2 * q];
+    float t03 = out[8 + 3 * q];
+    float t10 = out[8 + 4 * q];
+    float t11 = out[8 + 5 * q];
+    float t12 = out[8 + 6 * q];
+    float t13 = out[8 + 7 * q];
+    for (int l = 1; l < q; l++) {
+      t00 += out[8 + l];
+      t01 += out[8 + q + l];
+      t02 += out[8 + 2 * q + l];
+      t03 += out[8 + 3 * q + l];
+      t10 += out[8 + 4 * q + l];
+      t11 += out[8 + 5 * q + l];
+      t12 += out[8 + 6 * q + l];
+      t13 += out[8 + 7 * q + l];
+    }
+    for (int p = whole; p < k; p++) {
+      float x0 = a[a0 + p];
+      float x1 = a[a1 + p];
+      t00 = Math.fma(x0, bc[p], t00);
+      t01 = Math.fma(x0, bc[b1 + p], t01);
+      t02 = Math.fma(x0, bc[b2 + p], t02);
+      t03 = Math.fma(x0, bc[b3 + p], t03);
+      t10 = Math.fma(x1, bc[p], t10);
+      t11 = Math.fma(x1, bc[b1 + p], t11);
+      t12 = Math.fma(x1, bc[b2 + p], t12);
+      t13 = Math.fma(x1, bc[b3 + p], t13);
+    }
+    out[0] = t00;
+    out[1] = t01;
+    out[2] = t02;
+    out[3] = t03;
+    out[4] = t10;
+    out[5] = t11;
+    out[6] = t12;
+    out[7] = t13;
   }
 
   /**

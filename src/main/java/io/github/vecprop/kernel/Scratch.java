@@ -17,6 +17,8 @@ final class Scratch {
   final float[] tile = new float[MR * VectorConstants.PANEL];
   /** Room for the 32 partial sums of an ordered sum, or a few stored vectors. */
   final float[] lanes = new float[Math.max(ScalarMath.PARTIALS, 4 * VectorConstants.LANES)];
+  /** Eight edge-column dot products in flight (2 rows × 4 columns): results [0, 8), partials after. */
+  final float[] dots = new float[8 + 8 * ScalarGemm.DOT_PARTIALS];
 
   private Scratch() {}
 

@@ -38,6 +38,12 @@ class GemmDifferentialTest {
     out.add(new int[] {100, 784, 50});
     out.add(new int[] {100, 10, 50});
     out.add(new int[] {33, 65, 600});
+    // Every count of edge columns (n mod 16 = 1..4), odd and even m (the edge path takes rows in
+    // pairs), K with and without a tail past its whole blocks of 16, and the few-rows path.
+    for (int[] t : new int[][] {{9, 17, 16}, {10, 18, 33}, {11, 19, 47}, {12, 20, 100},
+        {13, 36, 17}, {100, 100, 100}, {5, 100, 100}, {1, 50, 784}, {3, 4324, 20}}) {
+      out.add(t);
+    }
     // Keep the scalar-twin cost of the suite bounded.
     out.removeIf(t -> (long) t[0] * t[1] * t[2] > 8_000_000L);
     return out;
