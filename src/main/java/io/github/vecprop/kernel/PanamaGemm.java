@@ -197,8 +197,12 @@ final class PanamaGemm {
     // tiles read A where it lies, one step of acs per K step; packing it cost 23 µs of
     // dW's 70 in the seed's step.
     boolean colsInPlace = ars == 1 && !rowsInPlace;
+    int ragged = mcur / MR * MR;
     if (!rowsInPlace && !colsInPlace) {
       packA(a, aOff, ars, acs, ic, mcur, pc, kcur, ap);
+    } else if (ragged < mcur) {
+      // A ragged last row block: its rows packed once, zero-padded to MR, for every panel.
+      packA(a, aOff, ars, acs, ic + ragged, mcur - ragged, pc, kcur, ap);
     }
     for (int jr = 0; jr < ncur; ) {
       int width = ncur - jr >= PANEL ? PANEL : LANES;
@@ -214,12 +218,7 @@ final class PanamaGemm {
           PanamaGemmTiles.tile(rows, width, w, kcur, a, aOff + ic + ir + pc * acs, acs, bp, bi, c,
               ci, n, load, s.tile);
         } else {
-          int ai = ir * kcur;
-          if (rowsInPlace || colsInPlace) {
-            // A ragged last row block: pack just these rows, zero-padded to MR.
-            packA(a, aOff, ars, acs, ic + ir, rows, pc, kcur, ap);
-            ai = 0;
-          }
+          int ai = rowsInPlace || colsInPlace ? 0 : ir * kcur;
           PanamaGemmTiles.tile(rows, width, w, kcur, ap, ai, MR, bp, bi, c, ci, n, load, s.tile);
         }
       }
@@ -272,7 +271,11 @@ final class PanamaGemm {
       int w = Math.min(width, nc - jr);
       int base = bpOff + jr * kc;
       if (transB) {
-        for (int jj = 0; jj < w; jj++) {
+        int jj = 0;
+        for (; jj + 8 <= w; jj += 8) {
+          packRows8(b, bOff + (jc + jr + jj) * k + pc, k, kc, bp, base + jj, width);
+        }
+        for (; jj < w; jj++) {
           int src = bOff + (jc + jr + jj) * k + pc;
           for (int p = 0; p < kc; p++) {
             bp[base + p * width + jj] = b[src + p];
@@ -295,6 +298,25 @@ final class PanamaGemm {
         }
       }
       jr += w;
+    }
+  }
+
+  /**
+   * Eight rows of the stored Bᵀ (each k long, from {@code src}) into eight adjacent panel columns
+   * from {@code dst}, {@code kc} K steps, {@code width} floats a step: the eight rows are read side
+   * by side, so each K step writes eight adjacent floats rather than one float a panel row apart.
+   */
+  private static void packRows8(float[] b, int src, int k, int kc, float[] bp, int dst,
+      int width) {
+    for (int p = 0, d = dst, s = src; p < kc; p++, d += width, s++) {
+      bp[d] = b[s];
+      bp[d + 1] = b[s + k];
+      bp[d + 2] = b[s + 2 * k];
+      bp[d + 3] = b[s + 3 * k];
+      bp[d + 4] = b[s + 4 * k];
+      bp[d + 5] = b[s + 5 * k];
+      bp[d + 6] = b[s + 6 * k];
+      bp[d + 7] = b[s + 7 * k];
     }
   }
 }
