@@ -55,6 +55,24 @@ public class DeepStepBench {
   public void setup() {
     Inputs.announce();
     train = Inputs.syntheticMnist();
+    net = network(regularised, init);
+    opt = new SGD(0.01f);
+    params = net.parameters().toArray(new Parameter[0]);
+    sampler = new BatchSampler(Inputs.SEED);
+    idx = new int[100];
+    x = new float[100 * 784];
+    labels = new int[100];
+    float first = step();
+    if (!Float.isFinite(first) || Math.abs(first - Math.log(10)) > 1.5) {
+      throw new IllegalStateException("first loss " + first + ", expected near ln 10");
+    }
+  }
+
+  /**
+   * The benchmarked network, seeded with {@link Inputs#SEED}, buffers reserved for batch 100
+   * (also {@link LayerSplit}'s).
+   */
+  static Network network(boolean regularised, String init) {
     NetworkBuilder b = Network.builder(784)
         .init(init.equals("he") ? WeightInit.he() : WeightInit.gaussian(0.01));
     for (int l = 0; l < 5; l++) {
@@ -67,18 +85,9 @@ public class DeepStepBench {
         b.dropout(0.2f);
       }
     }
-    net = b.affine(10).build(Inputs.SEED);
+    Network net = b.affine(10).build(Inputs.SEED);
     net.ensureCapacity(100);
-    opt = new SGD(0.01f);
-    params = net.parameters().toArray(new Parameter[0]);
-    sampler = new BatchSampler(Inputs.SEED);
-    idx = new int[100];
-    x = new float[100 * 784];
-    labels = new int[100];
-    float first = step();
-    if (!Float.isFinite(first) || Math.abs(first - Math.log(10)) > 1.5) {
-      throw new IllegalStateException("first loss " + first + ", expected near ln 10");
-    }
+    return net;
   }
 
   @Benchmark

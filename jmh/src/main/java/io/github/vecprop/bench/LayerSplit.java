@@ -4,10 +4,8 @@ import io.github.vecprop.data.Dataset;
 import io.github.vecprop.kernel.Kernels;
 import io.github.vecprop.nn.Layer;
 import io.github.vecprop.nn.Network;
-import io.github.vecprop.nn.NetworkBuilder;
 import io.github.vecprop.nn.Parameter;
 import io.github.vecprop.nn.SoftmaxWithLoss;
-import io.github.vecprop.nn.WeightInit;
 import io.github.vecprop.optim.Optimizer;
 import io.github.vecprop.optim.SGD;
 import io.github.vecprop.train.BatchSampler;
@@ -47,8 +45,8 @@ public final class LayerSplit {
     int steps = args.length >= 3 ? Integer.parseInt(args[2]) : 5000;
     Kernels.warmUp();
     Dataset train = Inputs.syntheticMnist();
-    Network timed = network(regularised, init);
-    Network reference = network(regularised, init);
+    Network timed = DeepStepBench.network(regularised, init);
+    Network reference = DeepStepBench.network(regularised, init);
     List<Layer> layers = timed.layers();
     SoftmaxWithLoss loss = timed.lossLayer();
     int phases = 2 * layers.size() + 5;
@@ -136,24 +134,6 @@ public final class LayerSplit {
     }
     System.out.printf(Locale.ROOT, "%-34s %10.1f %10.1f%n", "sum of the timed phases", medianSum,
         total);
-  }
-
-  private static Network network(boolean regularised, String init) {
-    NetworkBuilder b = Network.builder(784)
-        .init(init.equals("he") ? WeightInit.he() : WeightInit.gaussian(0.01));
-    for (int l = 0; l < 5; l++) {
-      b.affine(100);
-      if (regularised) {
-        b.batchNorm();
-      }
-      b.relu();
-      if (regularised) {
-        b.dropout(0.2f);
-      }
-    }
-    Network net = b.affine(10).build(Inputs.SEED);
-    net.ensureCapacity(100);
-    return net;
   }
 
   private static double median(long[] v) {
