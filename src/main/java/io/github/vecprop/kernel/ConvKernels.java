@@ -73,9 +73,9 @@ public final class ConvKernels {
       }
       int src = xOff + (c * h + iy) * w + kx - p;
       Arrays.fill(col, at, at + lo, 0f);
-      if (s == 1) {
+      if (s == 1 && hi > lo) { // (src + lo may be below 0 when no column is inside)
         System.arraycopy(x, src + lo, col, at + lo, hi - lo);
-      } else {
+      } else if (s != 1) {
         for (int ox = lo; ox < hi; ox++) {
           col[at + ox] = x[src + ox * s];
         }
@@ -96,18 +96,83 @@ public final class ConvKernels {
    * @throws IllegalArgumentException when an array is null or short
    */
   public static void im2colTransposed(Window g, float[] x, int xOff, float[] colT, int colOff) {
+    im2colTransposed(g, x, xOff, colT, colOff, g.patchSize());
+  }
+
+  /**
+   * {@link #im2colTransposed(Window, float[], int, float[], int)} with rows {@code ld} floats
+   * apart (ld ≥ patchSize): row q's columns patchSize..ld − 1 are left as they are, so a caller
+   * that zeroed them once has the zero-padded B of {@link #gemmStridedA}.
+   *
+   * @param g the geometry
+   * @param x the sample at xOff: read
+   * @param xOff offset of x[0,0,0]
+   * @param colT positions rows of ld floats at colOff: written, up to patchSize in each row
+   * @param colOff offset of colT[0,0]
+   * @param ld the row stride, at least patchSize
+   * @throws IllegalArgumentException when an array is null or short, or ld is below patchSize
+   */
+  public static void im2colTransposed(Window g, float[] x, int xOff, float[] colT, int colOff,
+      int ld) {
+    int patch = g.patchSize();
+    if (ld < patch) {
+      throw new IllegalArgumentException("ld " + ld + " is below the patch size " + patch);
+    }
     Checks.range("x", x, xOff, g.inputSize());
-    Checks.range("colT", colT, colOff, (long) g.patchSize() * g.positions());
+    Checks.range("colT", colT, colOff, (long) ld * (g.positions() - 1) + patch);
     Checks.distinct("colT", colT, "x", x);
     int at = colOff;
-    int rowLen = g.outWidth() * g.patchSize();
+    int rowLen = g.outWidth() * ld;
     for (int oy = 0; oy < g.outHeight(); oy++, at += rowLen) {
-      colTRows(g, x, xOff, oy, colT, at);
+      colTRows(g, x, xOff, oy, colT, at, ld - patch);
     }
   }
 
-  /** The rows of the transposed im2col matrix for output row oy (OW rows of patchSize). */
-  private static void colTRows(Window g, float[] x, int xOff, int oy, float[] colT, int at) {
+  /**
+   * C (m × n, row stride n) = A · B, or C += A · B when {@code accumulate}: A m × k read in place
+   * at row stride {@code lda} (≥ k), B k × n row-major, n a multiple of 16. Every C element is
+   * one FMA chain along k in increasing k, from its old value or +0, on every path and width (no
+   * edge columns: there are none). For a long K and a narrow N, where the general
+   * {@link Kernels#gemm} would pack B and run ragged tiles: a convolution's weight gradient,
+   * dW (F × patch) += dout (F × positions) · colᵀ, with colᵀ from
+   * {@link #im2colTransposed(Window, float[], int, float[], int, int)} at ld = patch rounded up
+   * to 16 and its padding columns zero (dW's padding columns then stay zero).
+   *
+   * @param m rows of A and C
+   * @param n columns of B and C, a multiple of 16
+   * @param k columns of A, rows of B
+   * @param a A at aOff, row i at aOff + i·lda: read
+   * @param aOff offset of A(0,0)
+   * @param lda A's row stride, at least k
+   * @param b B, k×n row-major at bOff: read
+   * @param bOff offset of B(0,0)
+   * @param c C, m×n row-major at cOff: written (read too when accumulate)
+   * @param cOff offset of C(0,0)
+   * @param accumulate true to add A·B to C's values, false to overwrite C
+   * @throws IllegalArgumentException on a negative dimension, n not a multiple of 16, lda below k,
+   *     a null or short array, or c being a or b
+   */
+  public static void gemmStridedA(int m, int n, int k, float[] a, int aOff, int lda, float[] b,
+      int bOff, float[] c, int cOff, boolean accumulate) {
+    Checks.dims(m, n, k);
+    if (n % 16 != 0 || lda < k) {
+      throw new IllegalArgumentException("n " + n + " must be a multiple of 16 and lda " + lda
+          + " at least k " + k);
+    }
+    Checks.range("A", a, aOff, m == 0 ? 0 : (long) lda * (m - 1) + k);
+    Checks.range("B", b, bOff, (long) k * n);
+    Checks.range("C", c, cOff, (long) m * n);
+    Checks.distinct("C", c, "A", a);
+    Checks.distinct("C", c, "B", b);
+    Kernels.gemmImpl(m, n, k).gemmStridedA(m, n, k, a, aOff, lda, b, bOff, c, cOff, accumulate);
+  }
+
+  /**
+   * The rows of the transposed im2col matrix for output row oy (OW rows of patchSize, each
+   * followed by {@code skip} floats left alone).
+   */
+  private static void colTRows(Window g, float[] x, int xOff, int oy, float[] colT, int at,
+      int skip) {
     int h = g.height();
     int w = g.width();
     int kh = g.kernelHeight();
@@ -138,6 +203,7 @@ public final class ConvKernels {
           }
         }
       }
+      at += skip;
     }
   }
 

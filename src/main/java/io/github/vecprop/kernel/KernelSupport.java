@@ -50,6 +50,13 @@ interface KernelSupport {
   void gemmTransB(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c,
       int cOff, boolean accumulate);
 
+  /**
+   * C (m × n, row stride n) (+)= A · B with A m × k at row stride lda and B k × n (row stride n),
+   * n a multiple of 16 ({@link ConvKernels#gemmStridedA}); every element one FMA chain along k.
+   */
+  void gemmStridedA(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+      float[] c, int cOff, boolean accumulate);
+
   // ---- bias and reductions ----
 
   /** x[i,j] += bias[j] for an m×n block. */

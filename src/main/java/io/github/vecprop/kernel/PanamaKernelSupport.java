@@ -49,6 +49,12 @@ final class PanamaKernelSupport implements KernelSupport {
   }
 
   @Override
+  public void gemmStridedA(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+      float[] c, int cOff, boolean accumulate) {
+    PanamaGemmNarrow.gemm(m, n, k, a, aOff, lda, b, bOff, c, cOff, accumulate);
+  }
+
+  @Override
   public void addRowVector(int m, int n, float[] x, int xOff, float[] bias, int biasOff) {
     PanamaElementwise.addRowVector(m, n, x, xOff, bias, biasOff);
   }

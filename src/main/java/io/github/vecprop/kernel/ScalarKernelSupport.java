@@ -45,6 +45,12 @@ final class ScalarKernelSupport implements KernelSupport {
     rowMajor(m, n, k, a, aOff, b, bOff, 1, k, c, cOff, accumulate);
   }
 
+  @Override
+  public void gemmStridedA(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+      float[] c, int cOff, boolean accumulate) {
+    ScalarGemm.gemm(m, n, k, a, aOff, lda, 1, b, bOff, n, 1, c, cOff, n, accumulate);
+  }
+
   /** A·B or A·Bᵀ (row-major A): FMA chains, and dot products for the edge columns. */
   private static void rowMajor(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       int brs, int bcs, float[] c, int cOff, boolean accumulate) {

@@ -18,8 +18,9 @@ import io.github.vecprop.kernel.Window;
  * along (c, ky, kx) (rounding once less than the book's sum-then-add), except the GEMM's edge
  * columns (the last positions mod 16 when that is 1–4), which are bias + a fixed-order dot
  * product. Either way the bits depend on the geometry only, never on the batch or the path. Backward, per sample in batch order: dW += dout·colᵀ
- * with colᵀ rebuilt from the cached input ({@link ConvKernels#im2colTransposed}), so the product
- * is a plain GEMM; db = Σ over samples (in order) of each filter's ordered sum
+ * with colᵀ rebuilt from the cached input, its rows padded to a multiple of 16 with zeros, so
+ * the product is {@link ConvKernels#gemmStridedA} (each dW element one FMA chain over the batch's
+ * positions, sample by sample, from +0); db = Σ over samples (in order) of each filter's ordered sum
  * ({@link Kernels#sum}) over positions; dx = col2im(Wᵀ·dout) ({@link Kernels#gemmTransA} reads
  * Wᵀ in place), unless turned off as for the first layer of a network.
  *
@@ -42,8 +43,14 @@ public final class Convolution implements Layer {
   private int batch;
   private float[] y = new float[0];
   private float[] dx = new float[0];
-  /** One sample's im2col matrix (forward, and Wᵀ·dout in backward), then its transpose. */
+  /** One sample's im2col matrix (forward, and Wᵀ·dout in backward). */
   private float[] col = new float[0];
+  /** The patch rounded up to 16: the row stride of colT and dwPad. */
+  private final int padded;
+  /** One sample's im2col matrix transposed, positions × padded, its padding columns zero. */
+  private float[] colT = new float[0];
+  /** dW while backward sums it, filters × padded. */
+  private float[] dwPad = new float[0];
   private int capacity;
 
   /**
@@ -73,6 +80,7 @@ public final class Convolution implements Layer {
     this.b = b;
     this.positions = window.positions();
     this.patch = window.patchSize();
+    this.padded = (patch + 15) / 16 * 16;
     this.in = window.inputSize();
     long o = (long) filters * positions;
     if (o > Integer.MAX_VALUE / 4) {
@@ -176,12 +184,16 @@ public final class Convolution implements Layer {
     float[] dw = w.grad();
     float[] db = b.grad();
     for (int n = 0; n < batch; n++) {
-      ConvKernels.im2colTransposed(g, x, n * in, col, 0);
-      Kernels.gemm(filters, patch, positions, dout, n * out, col, 0, dw, 0, n > 0);
+      ConvKernels.im2colTransposed(g, x, n * in, colT, 0, padded);
+      ConvKernels.gemmStridedA(filters, padded, positions, dout, n * out, positions, colT, 0, dwPad,
+          0, n > 0);
       for (int f = 0; f < filters; f++) {
         float s = Kernels.sum(positions, dout, n * out + f * positions);
         db[f] = n == 0 ? s : db[f] + s;
       }
+    }
+    for (int f = 0; f < filters; f++) {
+      System.arraycopy(dwPad, f * padded, dw, f * patch, patch);
     }
     if (!computeInputGradient) {
       return null;
@@ -205,6 +217,8 @@ public final class Convolution implements Layer {
     }
     if (col.length == 0) {
       col = new float[patch * positions];
+      colT = new float[padded * positions]; // columns patch..padded − 1 stay zero
+      dwPad = new float[filters * padded];
     }
   }
 

@@ -64,10 +64,19 @@ class ConvKernelsTest {
       int p = g.positions();
       float[] col = new float[colOff + g.patchSize() * p];
       float[] colT = new float[colOff + g.patchSize() * p];
+      int ld = g.patchSize() + r.nextInt(17);
+      float[] colTs = new float[colOff + ld * p];
       Arrays.fill(col, Float.NaN); // every element must be written
       Arrays.fill(colT, Float.NaN);
+      Arrays.fill(colTs, -7f); // ... and the padding of the strided form left alone
       ConvKernels.im2col(g, x, xOff, col, colOff);
       ConvKernels.im2colTransposed(g, x, xOff, colT, colOff);
+      ConvKernels.im2colTransposed(g, x, xOff, colTs, colOff, ld);
+      for (int q = 0; q < p; q++) {
+        for (int j = g.patchSize(); j < ld; j++) {
+          assertEquals(-7f, colTs[colOff + q * ld + j], g + " ld " + ld + " padding of row " + q);
+        }
+      }
       for (int c = 0; c < g.channels(); c++) {
         for (int ky = 0; ky < g.kernelHeight(); ky++) {
           for (int kx = 0; kx < g.kernelWidth(); kx++) {
@@ -83,6 +92,9 @@ class ConvKernelsTest {
                 assertEquals(Float.floatToRawIntBits(want),
                     Float.floatToRawIntBits(colT[colOff + q * g.patchSize() + row]),
                     "colT " + where);
+                assertEquals(Float.floatToRawIntBits(want),
+                    Float.floatToRawIntBits(colTs[colOff + q * ld + row]),
+                    "colT ld " + ld + " " + where);
               }
             }
           }
