@@ -59,12 +59,17 @@ public class ConvBench {
   float[] poolGrad;
   float[] convGrad;
 
+  /** The book's SimpleConvNet with its N(0, 0.01²) weights, as benchmarked here. */
+  static Network network() {
+    return Network.builder(1, 28, 28).init(WeightInit.gaussian(0.01)).layers(SPEC)
+        .build(Inputs.SEED);
+  }
+
   @Setup
   public void setup() {
     Inputs.announce();
     train = Inputs.syntheticMnist().withSampleShape(1, 28, 28);
-    net = Network.builder(1, 28, 28).init(WeightInit.gaussian(0.01)).layers(SPEC)
-        .build(Inputs.SEED);
+    net = network();
     net.ensureCapacity(BATCH);
     conv = (Convolution) net.layers().get(0);
     relu = net.layers().get(1);

@@ -6,6 +6,7 @@ import io.github.vecprop.nn.Layer;
 import io.github.vecprop.nn.Network;
 import io.github.vecprop.nn.Parameter;
 import io.github.vecprop.nn.SoftmaxWithLoss;
+import io.github.vecprop.optim.Adam;
 import io.github.vecprop.optim.Optimizer;
 import io.github.vecprop.optim.SGD;
 import io.github.vecprop.train.BatchSampler;
@@ -24,7 +25,7 @@ import java.util.Locale;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp jmh/target/benchmarks.jar \
- *     io.github.vecprop.bench.LayerSplit [regularised|plain] [he|gaussian] [steps]
+ *     io.github.vecprop.bench.LayerSplit [regularised|plain|conv] [he|gaussian] [steps]
  * </pre>
  *
  * Prints, per phase, the median and mean µs per step over the measured steps (after as many
@@ -36,17 +37,20 @@ public final class LayerSplit {
 
   /** Runs the split; see the class comment for the arguments. */
   public static void main(String[] args) {
-    boolean regularised = args.length < 1 || args[0].equals("regularised");
-    if (args.length >= 1 && !args[0].equals("regularised") && !args[0].equals("plain")) {
-      throw new IllegalArgumentException("first argument: expected regularised or plain, got "
-          + args[0]);
+    String kind = args.length < 1 ? "regularised" : args[0];
+    if (!kind.equals("regularised") && !kind.equals("plain") && !kind.equals("conv")) {
+      throw new IllegalArgumentException("first argument: expected regularised, plain or conv,"
+          + " got " + kind);
     }
+    boolean conv = kind.equals("conv");
+    boolean regularised = kind.equals("regularised");
     String init = args.length >= 2 ? args[1] : "he";
     int steps = args.length >= 3 ? Integer.parseInt(args[2]) : 5000;
     Kernels.warmUp();
-    Dataset train = Inputs.syntheticMnist();
-    Network timed = DeepStepBench.network(regularised, init);
-    Network reference = DeepStepBench.network(regularised, init);
+    Dataset train = conv ? Inputs.syntheticMnist().withSampleShape(1, 28, 28)
+        : Inputs.syntheticMnist();
+    Network timed = conv ? ConvBench.network() : DeepStepBench.network(regularised, init);
+    Network reference = conv ? ConvBench.network() : DeepStepBench.network(regularised, init);
     List<Layer> layers = timed.layers();
     SoftmaxWithLoss loss = timed.lossLayer();
     int phases = 2 * layers.size() + 5;
@@ -58,11 +62,11 @@ public final class LayerSplit {
     }
     names[1 + layers.size()] = "forward  softmax-with-loss";
     names[2 + layers.size()] = "backward softmax-with-loss";
-    names[phases - 2] = "SGD update";
+    names[phases - 2] = conv ? "Adam update" : "SGD update";
     names[phases - 1] = "(untimed whole step)";
     long[][] ns = new long[phases][steps];
-    Optimizer optTimed = new SGD(0.01f);
-    Optimizer optReference = new SGD(0.01f);
+    Optimizer optTimed = conv ? new Adam(0.001f) : new SGD(0.01f);
+    Optimizer optReference = conv ? new Adam(0.001f) : new SGD(0.01f);
     Parameter[] pTimed = timed.parameters().toArray(new Parameter[0]);
     Parameter[] pReference = reference.parameters().toArray(new Parameter[0]);
     BatchSampler sTimed = new BatchSampler(Inputs.SEED);
@@ -114,7 +118,8 @@ public final class LayerSplit {
       }
     }
     System.out.printf(Locale.ROOT, "%s, %s init, batch %d, one thread, %d steps measured after "
-        + "%d; kernels: %s%n", regularised ? "BatchNorm + Dropout" : "plain", init, batch, steps,
+        + "%d; kernels: %s%n", conv ? "SimpleConvNet (Adam)" : regularised
+        ? "BatchNorm + Dropout" : "plain", conv ? "gaussian" : init, batch, steps,
         steps, Kernels.selectionReason());
     System.out.printf(Locale.ROOT, "%-34s %10s %10s %7s%n", "phase", "median µs", "mean µs",
         "share");
