@@ -8,10 +8,12 @@ import java.util.Arrays;
  * The multiply-adds of a convolution are GEMMs ({@link Kernels#gemm}, {@link Kernels#gemmTransA})
  * on the matrices these build.
  *
- * <p><b>One implementation.</b> Unlike the other families these have no Vector API variant: they
- * copy, compare and (col2im, pooling backward) add in one fixed order, so there is no second
- * arithmetic to keep in step, and C2 turns their contiguous inner loops (copies, fills, the adds
- * of a stride-1 col2im) into vector code by itself. The orders, which make the bits: col2im adds
+ * <p><b>Mostly one implementation.</b> The copies, col2im and pooling backward have no Vector API
+ * variant: they copy and add in one fixed order, and C2 turns their contiguous inner loops
+ * (copies, fills, the adds of a stride-1 col2im) into vector code by itself. Two products have
+ * one, through the kernel families like every other kernel: 2 × 2 max pooling without padding
+ * ({@link PanamaPool}; the twin is {@link #poolRow2x2}, lane for window) and
+ * {@link #gemmStridedA}. The orders, which make the bits: col2im adds
  * the contributions to each input element in increasing im2col row (channel, window row, window
  * column), onto +0; pooling backward adds the gradients routed to an element in increasing output
  * index, onto +0.
@@ -289,18 +291,31 @@ public final class ConvKernels {
           + (arg == null ? "null" : arg.length));
     }
     Checks.distinct("y", y, "x", x);
+    if (g.kernelHeight() == 2 && g.kernelWidth() == 2 && g.pad() == 0) {
+      Kernels.elementwise().maxPool2x2(batch * g.channels(), g, x, xOff, y, yOff, arg);
+      return;
+    }
     int oh = g.outHeight();
     int ow = g.outWidth();
-    boolean twoByTwo = g.kernelHeight() == 2 && g.kernelWidth() == 2 && g.pad() == 0;
     int o = 0;
     for (int plane = 0; plane < batch * g.channels(); plane++) {
       int base = plane * g.height() * g.width();
       for (int oy = 0; oy < oh; oy++, o += ow) {
-        if (twoByTwo) {
-          poolRow2x2(g, x, xOff, base, oy, y, yOff + o, arg, o);
-        } else {
-          poolRow(g, x, xOff, base, oy, y, yOff + o, arg, o);
-        }
+        poolRow(g, x, xOff, base, oy, y, yOff + o, arg, o);
+      }
+    }
+  }
+
+  /** The twin's 2 × 2 pooling without padding: {@link #poolRow2x2} for every output row. */
+  static void maxPool2x2Rows(int planes, Window g, float[] x, int xOff, float[] y, int yOff,
+      int[] arg) {
+    int oh = g.outHeight();
+    int ow = g.outWidth();
+    int o = 0;
+    for (int plane = 0; plane < planes; plane++) {
+      int base = plane * g.height() * g.width();
+      for (int oy = 0; oy < oh; oy++, o += ow) {
+        poolRow2x2(g, x, xOff, base, oy, y, yOff + o, arg, o);
       }
     }
   }
@@ -348,7 +363,7 @@ public final class ConvKernels {
    * and the same winner; without the inner loops, whose set-up costs more than four compares
    * (12.5 ms against 5 ms for the book's batch).
    */
-  private static void poolRow2x2(Window g, float[] x, int xOff, int base, int oy, float[] y,
+  static void poolRow2x2(Window g, float[] x, int xOff, int base, int oy, float[] y,
       int yAt, int[] arg, int argAt) {
     int w = g.width();
     int s = g.stride();

@@ -103,6 +103,12 @@ interface KernelSupport {
   void scaleAddRows(int m, int n, float[] x, int xOff, float[] scale, int scaleOff, float[] y,
       int yOff, float[] out, int outOff);
 
+  /**
+   * 2 × 2 max pooling without padding over {@code planes} planes of g's H × W, any stride
+   * ({@link ConvKernels#maxPool}'s rule and layouts; checked by the caller).
+   */
+  void maxPool2x2(int planes, Window g, float[] x, int xOff, float[] y, int yOff, int[] arg);
+
   // ---- softmax and cross-entropy ----
 
   /**

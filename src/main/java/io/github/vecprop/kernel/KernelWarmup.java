@@ -14,8 +14,9 @@ import static io.github.vecprop.kernel.GemmParams.MR;
  * enough work, so the cheapest way there is many calls on tiny inputs: K = 2, so a register tile
  * runs two steps. Every GEMM path is taken (A read in place by rows and by columns, ragged rows
  * packed, 3-vector and 1-vector panels, few rows, the Aᵀ edge columns, several K and M blocks,
- * accumulate on and off), so the code C2 compiles has seen every branch real shapes take and is
- * not thrown away at the first real call. Element-wise lengths vary so whole vectors and scalar
+ * accumulate on and off, the strided-A product of a convolution's weight gradient), so the code
+ * C2 compiles has seen every branch real shapes take and is not thrown away at the first real
+ * call. Element-wise lengths vary so whole vectors and scalar
  * tails both run.
  *
  * <p>A warm-up touches only its own arrays and never the GEMM thread pool, so it may run on a
@@ -47,7 +48,10 @@ final class KernelWarmup {
   private final float[] m2 = new float[1024];
   private final byte[] px = new byte[1024];
   private final int[] labels = new int[64];
-  private final int[] argmax = new int[64];
+  private final int[] argmax = new int[2 * 4 * 9 * 9];
+  /** Pooling windows over 18 × 18 planes (3 × 324 floats fit {@link #v}). */
+  private static final Window POOL_S2 = new Window(1, 18, 18, 2, 2, 2, 0);
+  private static final Window POOL_S1 = new Window(1, 18, 18, 2, 2, 1, 0);
 
   /** Shapes for an implementation with {@code lanes} float lanes (16 for the twin's own). */
   KernelWarmup(int lanes) {
@@ -104,6 +108,9 @@ final class KernelWarmup {
         k.gemm(ragRows, narrowCols, kk, a, 0, b, 0, c, 0, acc);
         k.gemmTransA(m, narrowCols, kk, a, 0, b, 0, c, 0, acc);
         k.gemmTransB(m, narrowCols, kk, a, 0, b, 0, c, 0, acc);
+        // A convolution's weight gradient: 6-row tiles and single rows, vector pairs and a
+        // single vector (48 columns at 512 bits).
+        k.gemmStridedA(7, 48, kk, a, 0, kk + 1, b, 0, c, 0, acc);
       }
       case ELEMENTWISE -> {
         k.addRowVector(4, 50, w, 0, v, 0);
@@ -119,6 +126,8 @@ final class KernelWarmup {
         k.multiply(n, v, 0, w, 0, m1, 0);
         k.scaleShiftRows(4, 2 * lanes + 3, v, 0, w, 0, m1, 0, m2, 0);
         k.scaleAddRows(4, 2 * lanes + 3, v, 0, w, 0, m1, 0, m2, 0);
+        // 2 × 2 pooling: stride 2 (the book's) and 1; rows near the array's end take the twin's.
+        k.maxPool2x2(2, (r & 1) == 0 ? POOL_S2 : POOL_S1, v, 0, w, 0, argmax);
       }
       case SOFTMAX -> {
         k.softmaxRows(10, 10, v, 0, w, 0);
@@ -154,6 +163,7 @@ final class KernelWarmup {
         k.gemm(rows, ragCols, KC / 4, a, 0, b, 0, c, 0, false);
         k.gemmTransA(rows, ragCols, KC / 4, a, 0, b, 0, c, 0, false);
         k.gemmTransB(rows, cols, KC / 4, a, 0, b, 0, c, 0, false);
+        k.gemmStridedA(rows, 32, KC / 4, a, 0, KC / 4, b, 0, c, 0, false);
       }
       case ELEMENTWISE -> {
         k.relu(1000, v, 0, w, 0);
@@ -162,6 +172,7 @@ final class KernelWarmup {
         k.axpy(1000, 0f, v, 0, w, 0);
         k.tanh(1000, v, 0, w, 0);
         k.scaleShiftRows(10, 100, v, 0, w, 0, m1, 0, m2, 0);
+        k.maxPool2x2(3, POOL_S2, v, 0, w, 0, argmax);
       }
       case SOFTMAX -> {
         k.softmaxRows(100, 10, v, 0, w, 0);

@@ -55,6 +55,12 @@ final class PanamaKernelSupport implements KernelSupport {
   }
 
   @Override
+  public void maxPool2x2(int planes, Window g, float[] x, int xOff, float[] y, int yOff,
+      int[] arg) {
+    PanamaPool.maxPool2x2(planes, g, x, xOff, y, yOff, arg);
+  }
+
+  @Override
   public void addRowVector(int m, int n, float[] x, int xOff, float[] bias, int biasOff) {
     PanamaElementwise.addRowVector(m, n, x, xOff, bias, biasOff);
   }

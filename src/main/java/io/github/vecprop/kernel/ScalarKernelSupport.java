@@ -51,6 +51,12 @@ final class ScalarKernelSupport implements KernelSupport {
     ScalarGemm.gemm(m, n, k, a, aOff, lda, 1, b, bOff, n, 1, c, cOff, n, accumulate);
   }
 
+  @Override
+  public void maxPool2x2(int planes, Window g, float[] x, int xOff, float[] y, int yOff,
+      int[] arg) {
+    ConvKernels.maxPool2x2Rows(planes, g, x, xOff, y, yOff, arg);
+  }
+
   /** A·B or A·Bᵀ (row-major A): FMA chains, and dot products for the edge columns. */
   private static void rowMajor(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       int brs, int bcs, float[] c, int cOff, boolean accumulate) {

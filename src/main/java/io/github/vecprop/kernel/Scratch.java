@@ -13,6 +13,8 @@ final class Scratch {
   private float[] a = new float[0];
   private float[] b = new float[0];
   private float[] cols = new float[0];
+  private float[] poolValues = new float[0];
+  private int[] poolWinners = new int[0];
   /** One register tile of C: MR rows × the wide panel. */
   final float[] tile = new float[MR * VectorConstants.PANEL];
   /** Room for the 32 partial sums of an ordered sum, or a few stored vectors. */
@@ -31,6 +33,24 @@ final class Scratch {
     a = new float[0];
     b = new float[0];
     cols = new float[0];
+    poolValues = new float[0];
+    poolWinners = new int[0];
+  }
+
+  /** One row of pooling windows' maxima (the Vector pooling's lanes). */
+  float[] poolValues(int size) {
+    if (poolValues.length < size) {
+      poolValues = new float[size];
+    }
+    return poolValues;
+  }
+
+  /** One row of pooling windows' winners. */
+  int[] poolWinners(int size) {
+    if (poolWinners.length < size) {
+      poolWinners = new int[size];
+    }
+    return poolWinners;
   }
 
   float[] a(int size) {
