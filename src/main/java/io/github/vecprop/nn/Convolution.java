@@ -17,7 +17,10 @@ import io.github.vecprop.kernel.Window;
  * is the GEMM's documented order (README, "One arithmetic") started from the bias: one FMA chain
  * along (c, ky, kx) (rounding once less than the book's sum-then-add), except the GEMM's edge
  * columns (the last positions mod 16 when that is 1–4), which are bias + a fixed-order dot
- * product. Either way the bits depend on the geometry only, never on the batch or the path. Backward, per sample in batch order: dW += dout·colᵀ
+ * product. Either way the bits depend on the geometry only, never on the batch or the path. When
+ * the positions are a multiple of 16 (the book's 24 × 24) the product is
+ * {@link ConvKernels#gemmStridedA}, whose chains are the same and whose full tiles read col in
+ * place (20 % faster than {@link Kernels#gemm} at 30 × 576 × 25, Intel, 2026-12-03). Backward, per sample in batch order: dW += dout·colᵀ
  * with colᵀ rebuilt from the cached input, its rows padded to a multiple of 16 with zeros, so
  * the product is {@link ConvKernels#gemmStridedA} (each dW element one FMA chain over the batch's
  * positions, sample by sample, from +0); db = Σ over samples (in order) of each filter's ordered sum
@@ -173,7 +176,12 @@ public final class Convolution implements Layer {
     for (int n = 0; n < batch; n++) {
       ConvKernels.im2col(g, x, n * in, col, 0);
       ConvKernels.fillRows(filters, positions, b.value(), 0, y, n * out);
-      Kernels.gemm(filters, positions, patch, w.value(), 0, col, 0, y, n * out, true);
+      if (positions % 16 == 0) { // no edge columns: the same chains, full tiles, B unpacked
+        ConvKernels.gemmStridedA(filters, positions, patch, w.value(), 0, patch, col, 0, y,
+            n * out, true);
+      } else {
+        Kernels.gemm(filters, positions, patch, w.value(), 0, col, 0, y, n * out, true);
+      }
     }
     return y;
   }
