@@ -12,8 +12,8 @@ import java.util.Arrays;
  * variant: they copy and add in one fixed order, and C2 turns their contiguous inner loops
  * (copies, fills, the adds of a stride-1 col2im) into vector code by itself. Two products have
  * one, through the kernel families like every other kernel: 2 × 2 max pooling without padding
- * ({@link PanamaPool}; the twin is {@link #poolRow2x2}, lane for window) and
- * {@link #gemmStridedA}. The orders, which make the bits: col2im adds
+ * ({@link PanamaPool}; the twin is {@link #poolRow2x2}, lane for window), and the products in
+ * {@link ConvProducts}. The orders, which make the bits: col2im adds
  * the contributions to each input element in increasing im2col row (channel, window row, window
  * column), onto +0; pooling backward adds the gradients routed to an element in increasing output
  * index, onto +0.
@@ -98,83 +98,18 @@ public final class ConvKernels {
    * @throws IllegalArgumentException when an array is null or short
    */
   public static void im2colTransposed(Window g, float[] x, int xOff, float[] colT, int colOff) {
-    im2colTransposed(g, x, xOff, colT, colOff, g.patchSize());
-  }
-
-  /**
-   * {@link #im2colTransposed(Window, float[], int, float[], int)} with rows {@code ld} floats
-   * apart (ld ≥ patchSize): row q's columns patchSize..ld − 1 are left as they are, so a caller
-   * that zeroed them once has the zero-padded B of {@link #gemmStridedA}.
-   *
-   * @param g the geometry
-   * @param x the sample at xOff: read
-   * @param xOff offset of x[0,0,0]
-   * @param colT positions rows of ld floats at colOff: written, up to patchSize in each row
-   * @param colOff offset of colT[0,0]
-   * @param ld the row stride, at least patchSize
-   * @throws IllegalArgumentException when an array is null or short, or ld is below patchSize
-   */
-  public static void im2colTransposed(Window g, float[] x, int xOff, float[] colT, int colOff,
-      int ld) {
-    int patch = g.patchSize();
-    if (ld < patch) {
-      throw new IllegalArgumentException("ld " + ld + " is below the patch size " + patch);
-    }
     Checks.range("x", x, xOff, g.inputSize());
-    Checks.range("colT", colT, colOff, (long) ld * (g.positions() - 1) + patch);
+    Checks.range("colT", colT, colOff, (long) g.patchSize() * g.positions());
     Checks.distinct("colT", colT, "x", x);
     int at = colOff;
-    int rowLen = g.outWidth() * ld;
+    int rowLen = g.outWidth() * g.patchSize();
     for (int oy = 0; oy < g.outHeight(); oy++, at += rowLen) {
-      colTRows(g, x, xOff, oy, colT, at, ld - patch);
+      colTRows(g, x, xOff, oy, colT, at);
     }
   }
 
-  /**
-   * C (m × n, row stride n) = A · B, or C += A · B when {@code accumulate}: A m × k read in place
-   * at row stride {@code lda} (≥ k), B k × n row-major, n a multiple of 16. Every C element is
-   * one FMA chain along k in increasing k, from its old value or +0, on every path and width (no
-   * edge columns: there are none). For a long K and a narrow N, where the general
-   * {@link Kernels#gemm} would pack B and run ragged tiles: a convolution's weight gradient,
-   * dW (F × patch) += dout (F × positions) · colᵀ, with colᵀ from
-   * {@link #im2colTransposed(Window, float[], int, float[], int, int)} at ld = patch rounded up
-   * to 16 and its padding columns zero (dW's padding columns then stay zero).
-   *
-   * @param m rows of A and C
-   * @param n columns of B and C, a multiple of 16
-   * @param k columns of A, rows of B
-   * @param a A at aOff, row i at aOff + i·lda: read
-   * @param aOff offset of A(0,0)
-   * @param lda A's row stride, at least k
-   * @param b B, k×n row-major at bOff: read
-   * @param bOff offset of B(0,0)
-   * @param c C, m×n row-major at cOff: written (read too when accumulate)
-   * @param cOff offset of C(0,0)
-   * @param accumulate true to add A·B to C's values, false to overwrite C
-   * @throws IllegalArgumentException on a negative dimension, n not a multiple of 16, lda below k,
-   *     a null or short array, or c being a or b
-   */
-  public static void gemmStridedA(int m, int n, int k, float[] a, int aOff, int lda, float[] b,
-      int bOff, float[] c, int cOff, boolean accumulate) {
-    Checks.dims(m, n, k);
-    if (n % 16 != 0 || lda < k) {
-      throw new IllegalArgumentException("n " + n + " must be a multiple of 16 and lda " + lda
-          + " at least k " + k);
-    }
-    Checks.range("A", a, aOff, m == 0 ? 0 : (long) lda * (m - 1) + k);
-    Checks.range("B", b, bOff, (long) k * n);
-    Checks.range("C", c, cOff, (long) m * n);
-    Checks.distinct("C", c, "A", a);
-    Checks.distinct("C", c, "B", b);
-    Kernels.gemmImpl(m, n, k).gemmStridedA(m, n, k, a, aOff, lda, b, bOff, c, cOff, accumulate);
-  }
-
-  /**
-   * The rows of the transposed im2col matrix for output row oy (OW rows of patchSize, each
-   * followed by {@code skip} floats left alone).
-   */
-  private static void colTRows(Window g, float[] x, int xOff, int oy, float[] colT, int at,
-      int skip) {
+  /** The rows of the transposed im2col matrix for output row oy (OW rows of patchSize). */
+  private static void colTRows(Window g, float[] x, int xOff, int oy, float[] colT, int at) {
     int h = g.height();
     int w = g.width();
     int kh = g.kernelHeight();
@@ -205,7 +140,6 @@ public final class ConvKernels {
           }
         }
       }
-      at += skip;
     }
   }
 

@@ -52,10 +52,17 @@ interface KernelSupport {
 
   /**
    * C (m × n, row stride n) (+)= A · B with A m × k at row stride lda and B k × n (row stride n),
-   * n a multiple of 16 ({@link ConvKernels#gemmStridedA}); every element one FMA chain along k.
+   * n a multiple of 16 ({@link ConvProducts#gemmStridedA}); every element one FMA chain along k.
    */
   void gemmStridedA(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate);
+
+  /**
+   * The 16 partial sums of every dot product of a row of A (m × k, row stride lda) with a row of
+   * B (n × k, row stride ldb), into (or, accumulating, onto) p ({@link ConvProducts#dotPartials}).
+   */
+  void dotPartials(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+      int ldb, float[] p, int pOff, boolean accumulate);
 
   // ---- bias and reductions ----
 

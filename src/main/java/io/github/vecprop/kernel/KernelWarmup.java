@@ -14,7 +14,7 @@ import static io.github.vecprop.kernel.GemmParams.MR;
  * enough work, so the cheapest way there is many calls on tiny inputs: K = 2, so a register tile
  * runs two steps. Every GEMM path is taken (A read in place by rows and by columns, ragged rows
  * packed, 3-vector and 1-vector panels, few rows, the Aᵀ edge columns, several K and M blocks,
- * accumulate on and off, the strided-A product of a convolution's weight gradient), so the code
+ * accumulate on and off, a convolution's strided-A product and dot partials), so the code
  * C2 compiles has seen every branch real shapes take and is not thrown away at the first real
  * call. Element-wise lengths vary so whole vectors and scalar
  * tails both run.
@@ -108,9 +108,11 @@ final class KernelWarmup {
         k.gemm(ragRows, narrowCols, kk, a, 0, b, 0, c, 0, acc);
         k.gemmTransA(m, narrowCols, kk, a, 0, b, 0, c, 0, acc);
         k.gemmTransB(m, narrowCols, kk, a, 0, b, 0, c, 0, acc);
-        // A convolution's weight gradient: 6-row tiles and single rows, vector pairs and a
-        // single vector (48 columns at 512 bits).
+        // A convolution's forward: 6-row tiles and single rows, vector pairs and a single
+        // vector (48 columns at 512 bits).
         k.gemmStridedA(7, 48, kk, a, 0, kk + 1, b, 0, c, 0, acc);
+        // Its weight gradient's dot products: 5 × 4 tiles, leftover rows and columns, a tail.
+        k.dotPartials(6, 5, 35, a, 0, 35, b, 0, 35, c, 0, acc);
       }
       case ELEMENTWISE -> {
         k.addRowVector(4, 50, w, 0, v, 0);
@@ -164,6 +166,7 @@ final class KernelWarmup {
         k.gemmTransA(rows, ragCols, KC / 4, a, 0, b, 0, c, 0, false);
         k.gemmTransB(rows, cols, KC / 4, a, 0, b, 0, c, 0, false);
         k.gemmStridedA(rows, 32, KC / 4, a, 0, KC / 4, b, 0, c, 0, false);
+        k.dotPartials(10, 8, KC, a, 0, KC, b, 0, KC, c, 0, false);
       }
       case ELEMENTWISE -> {
         k.relu(1000, v, 0, w, 0);

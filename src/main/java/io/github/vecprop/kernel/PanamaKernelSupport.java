@@ -61,6 +61,12 @@ final class PanamaKernelSupport implements KernelSupport {
   }
 
   @Override
+  public void dotPartials(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+      int ldb, float[] p, int pOff, boolean accumulate) {
+    PanamaDots.dotPartials(m, n, k, a, aOff, lda, b, bOff, ldb, p, pOff, accumulate);
+  }
+
+  @Override
   public void addRowVector(int m, int n, float[] x, int xOff, float[] bias, int biasOff) {
     PanamaElementwise.addRowVector(m, n, x, xOff, bias, biasOff);
   }

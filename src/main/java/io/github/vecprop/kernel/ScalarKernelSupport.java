@@ -57,6 +57,12 @@ final class ScalarKernelSupport implements KernelSupport {
     ConvKernels.maxPool2x2Rows(planes, g, x, xOff, y, yOff, arg);
   }
 
+  @Override
+  public void dotPartials(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+      int ldb, float[] p, int pOff, boolean accumulate) {
+    ConvProducts.dotPartialsRows(m, n, k, a, aOff, lda, b, bOff, ldb, p, pOff, accumulate);
+  }
+
   /** A·B or A·Bᵀ (row-major A): FMA chains, and dot products for the edge columns. */
   private static void rowMajor(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       int brs, int bcs, float[] c, int cOff, boolean accumulate) {

@@ -1,6 +1,7 @@
 package io.github.vecprop.nn;
 
 import io.github.vecprop.kernel.ConvKernels;
+import io.github.vecprop.kernel.ConvProducts;
 import io.github.vecprop.kernel.Kernels;
 import io.github.vecprop.kernel.Window;
 
@@ -17,15 +18,18 @@ import io.github.vecprop.kernel.Window;
  * is the GEMM's documented order (README, "One arithmetic") started from the bias: one FMA chain
  * along (c, ky, kx) (rounding once less than the book's sum-then-add), except the GEMM's edge
  * columns (the last positions mod 16 when that is 1–4), which are bias + a fixed-order dot
- * product. Either way the bits depend on the geometry only, never on the batch or the path. When
- * the positions are a multiple of 16 (the book's 24 × 24) the product is
- * {@link ConvKernels#gemmStridedA}, whose chains are the same and whose full tiles read col in
- * place (20 % faster than {@link Kernels#gemm} at 30 × 576 × 25, Intel, 2026-12-03). Backward, per sample in batch order: dW += dout·colᵀ
- * with colᵀ rebuilt from the cached input, its rows padded to a multiple of 16 with zeros, so
- * the product is {@link ConvKernels#gemmStridedA} (each dW element one FMA chain over the batch's
- * positions, sample by sample, from +0); db = Σ over samples (in order) of each filter's ordered sum
- * ({@link Kernels#sum}) over positions; dx = col2im(Wᵀ·dout) ({@link Kernels#gemmTransA} reads
- * Wᵀ in place), unless turned off as for the first layer of a network.
+ * product. Either way the bits depend on the geometry only, never on the batch or the path.
+ * When the positions are a multiple of 16 (the book's 24 × 24) the product is
+ * {@link ConvProducts#gemmStridedA}: the same chains, full tiles reading col in place (20 %
+ * faster than {@link Kernels#gemm} at 30 × 576 × 25, Intel, 2026-12-03).
+ *
+ * <p>Backward: dW and db are the dot products of dout's rows (F × positions per sample) with the
+ * rows of the im2col matrix (rebuilt per sample from the cached input) and a row of ones, through
+ * {@link ConvProducts#dotPartials}: each dot's 16 partial sums (partial l an FMA chain over the
+ * positions ≡ l mod 16, sample by sample in batch order, from +0), then added left to right
+ * ({@link ConvProducts#reducePartials}); no transposed copy of the im2col matrix is built. dx =
+ * col2im(Wᵀ·dout) ({@link Kernels#gemmTransA} reads Wᵀ in place), unless turned off as for the
+ * first layer of a network.
  *
  * <p>Caches a reference to its input; buffers grow with the largest batch, so a training loop
  * allocates nothing. Single-writer, like every {@link Layer}.
@@ -46,14 +50,15 @@ public final class Convolution implements Layer {
   private int batch;
   private float[] y = new float[0];
   private float[] dx = new float[0];
-  /** One sample's im2col matrix (forward, and Wᵀ·dout in backward). */
+  /**
+   * One sample's im2col matrix (forward, and Wᵀ·dout in backward), and after it one row of
+   * ones: (patch + 1) × positions, so the dot products of dW give db as their last column.
+   */
   private float[] col = new float[0];
-  /** The patch rounded up to 16: the row stride of colT and dwPad. */
-  private final int padded;
-  /** One sample's im2col matrix transposed, positions × padded, its padding columns zero. */
-  private float[] colT = new float[0];
-  /** dW while backward sums it, filters × padded. */
-  private float[] dwPad = new float[0];
+  /** The 16 partial sums of each of dW's and db's dots while backward runs the batch. */
+  private float[] partials = new float[0];
+  /** Those dots: filters × (patch + 1), db in the last column. */
+  private float[] sums = new float[0];
   private int capacity;
 
   /**
@@ -83,7 +88,6 @@ public final class Convolution implements Layer {
     this.b = b;
     this.positions = window.positions();
     this.patch = window.patchSize();
-    this.padded = (patch + 15) / 16 * 16;
     this.in = window.inputSize();
     long o = (long) filters * positions;
     if (o > Integer.MAX_VALUE / 4) {
@@ -177,7 +181,7 @@ public final class Convolution implements Layer {
       ConvKernels.im2col(g, x, n * in, col, 0);
       ConvKernels.fillRows(filters, positions, b.value(), 0, y, n * out);
       if (positions % 16 == 0) { // no edge columns: the same chains, full tiles, B unpacked
-        ConvKernels.gemmStridedA(filters, positions, patch, w.value(), 0, patch, col, 0, y,
+        ConvProducts.gemmStridedA(filters, positions, patch, w.value(), 0, patch, col, 0, y,
             n * out, true);
       } else {
         Kernels.gemm(filters, positions, patch, w.value(), 0, col, 0, y, n * out, true);
@@ -192,16 +196,14 @@ public final class Convolution implements Layer {
     float[] dw = w.grad();
     float[] db = b.grad();
     for (int n = 0; n < batch; n++) {
-      ConvKernels.im2colTransposed(g, x, n * in, colT, 0, padded);
-      ConvKernels.gemmStridedA(filters, padded, positions, dout, n * out, positions, colT, 0, dwPad,
-          0, n > 0);
-      for (int f = 0; f < filters; f++) {
-        float s = Kernels.sum(positions, dout, n * out + f * positions);
-        db[f] = n == 0 ? s : db[f] + s;
-      }
+      ConvKernels.im2col(g, x, n * in, col, 0);
+      ConvProducts.dotPartials(filters, patch + 1, positions, dout, n * out, positions, col, 0,
+          positions, partials, 0, n > 0);
     }
+    ConvProducts.reducePartials(filters * (patch + 1), partials, 0, sums, 0);
     for (int f = 0; f < filters; f++) {
-      System.arraycopy(dwPad, f * padded, dw, f * patch, patch);
+      System.arraycopy(sums, f * (patch + 1), dw, f * patch, patch);
+      db[f] = sums[f * (patch + 1) + patch];
     }
     if (!computeInputGradient) {
       return null;
@@ -224,9 +226,10 @@ public final class Convolution implements Layer {
       capacity = batch;
     }
     if (col.length == 0) {
-      col = new float[patch * positions];
-      colT = new float[padded * positions]; // columns patch..padded − 1 stay zero
-      dwPad = new float[filters * padded];
+      col = new float[(patch + 1) * positions];
+      java.util.Arrays.fill(col, patch * positions, col.length, 1f); // never written again
+      partials = new float[filters * (patch + 1) * 16];
+      sums = new float[filters * (patch + 1)];
     }
   }
 

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ConvKernels#gemmStridedA}, the narrow-N product of a convolution's weight gradient: the
+ * {@link ConvProducts#gemmStridedA}, the product of a convolution's forward: the
  * Vector implementation against the twin bit for bit (m and k over {@link Twins#SIZES}, n every
  * multiple of 16 up to 96, A's row stride k or longer, offsets, accumulate on and off), the twin
  * against an FMA chain written out here, and the bits the convolution's per-sample sum relies on.
@@ -63,8 +63,8 @@ class GemmStridedADifferentialTest {
 
   @Test
   void summingSampleBySampleWithAccumulateIsOneChainOverAllSamples() {
-    // The convolution's dW: per sample dW += dout_n · colT_n. The same bits as one product over
-    // the samples' positions laid end to end, so the sum is one chain from +0.
+    // Accumulating sample by sample gives the bits of one product over the samples' K laid end
+    // to end: each element is one chain from +0.
     SplittableRandom r = new SplittableRandom(7);
     int m = 30;
     int n = 32;
@@ -74,7 +74,7 @@ class GemmStridedADifferentialTest {
     float[] b = Reference.random(r, samples * k * n, -1f, 1f);
     float[] bySample = new float[m * n];
     for (int s = 0; s < samples; s++) {
-      ConvKernels.gemmStridedA(m, n, k, a, s * m * k, k, b, s * k * n, bySample, 0, s > 0);
+      ConvProducts.gemmStridedA(m, n, k, a, s * m * k, k, b, s * k * n, bySample, 0, s > 0);
     }
     float[] joined = new float[m * samples * k]; // row i: sample 0's row i, then sample 1's, ...
     for (int i = 0; i < m; i++) {
@@ -93,22 +93,22 @@ class GemmStridedADifferentialTest {
     float[] b = new float[64];
     float[] c = new float[64];
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ConvKernels.gemmStridedA(1, 20, 2, a, 0, 2, b, 0, c, 0, false));
+        () -> ConvProducts.gemmStridedA(1, 20, 2, a, 0, 2, b, 0, c, 0, false));
     assertEquals("n 20 must be a multiple of 16 and lda 2 at least k 2", e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
-        () -> ConvKernels.gemmStridedA(1, 16, 4, a, 0, 3, b, 0, c, 0, false));
+        () -> ConvProducts.gemmStridedA(1, 16, 4, a, 0, 3, b, 0, c, 0, false));
     assertTrue(e.getMessage().contains("lda 3 at least k 4"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
-        () -> ConvKernels.gemmStridedA(2, 16, 5, a, 0, 5, b, 0, c, 0, false));
+        () -> ConvProducts.gemmStridedA(2, 16, 5, a, 0, 5, b, 0, c, 0, false));
     assertTrue(e.getMessage().startsWith("B: needs 80 elements from offset 0"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
-        () -> ConvKernels.gemmStridedA(5, 16, 2, a, 0, 2, new float[32], 0, c, 0, false));
+        () -> ConvProducts.gemmStridedA(5, 16, 2, a, 0, 2, new float[32], 0, c, 0, false));
     assertTrue(e.getMessage().startsWith("C: needs 80 elements"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
-        () -> ConvKernels.gemmStridedA(2, 16, 2, a, 0, 70, new float[32], 0, c, 0, false));
+        () -> ConvProducts.gemmStridedA(2, 16, 2, a, 0, 70, new float[32], 0, c, 0, false));
     assertTrue(e.getMessage().startsWith("A: needs 72 elements"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
-        () -> ConvKernels.gemmStridedA(1, 16, 2, a, 0, 2, b, 0, a, 0, false));
+        () -> ConvProducts.gemmStridedA(1, 16, 2, a, 0, 2, b, 0, a, 0, false));
     assertEquals("C: must not be the same array as A", e.getMessage());
   }
 }
