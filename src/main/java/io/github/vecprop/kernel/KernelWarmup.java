@@ -110,7 +110,7 @@ final class KernelWarmup {
         k.gemmTransB(m, narrowCols, kk, a, 0, b, 0, c, 0, acc);
         // A convolution's forward: 6-row tiles and single rows, vector pairs and a single
         // vector (48 columns at 512 bits).
-        k.gemmStridedA(7, 48, kk, a, 0, kk + 1, b, 0, c, 0, acc);
+        k.gemmStridedA(7, 48, 2, a, 0, 3, b, 0, c, 0, acc); // (no K blocks: K = 2 always)
         // Its weight gradient's dot products: 5 × 4 tiles, leftover rows and columns, a tail.
         k.dotPartials(6, 5, 35, a, 0, 35, b, 0, 35, c, 0, acc);
       }
