@@ -5,15 +5,15 @@ import java.util.Arrays;
 /**
  * The data movement of convolution and pooling over NCHW samples: im2col in both orientations,
  * its adjoint col2im, and max pooling with its backward: one room of the {@link Kernels} facade.
- * The multiply-adds of a convolution are GEMMs ({@link Kernels#gemm}, {@link Kernels#gemmTransA})
- * on the matrices these build.
+ * The multiply-adds of a convolution are products ({@link ConvProducts}, {@link Kernels#gemm},
+ * {@link Kernels#gemmTransA}) on the matrices these build.
  *
  * <p><b>Mostly one implementation.</b> The copies, col2im and pooling backward have no Vector API
  * variant: they copy and add in one fixed order, and C2 turns their contiguous inner loops
- * (copies, fills, the adds of a stride-1 col2im) into vector code by itself. Two products have
- * one, through the kernel families like every other kernel: 2 × 2 max pooling without padding
- * ({@link PanamaPool}; the twin is {@link #poolRow2x2}, lane for window), and the products in
- * {@link ConvProducts}. The orders, which make the bits: col2im adds
+ * (copies, fills, the adds of a stride-1 col2im) into vector code by itself. The 2 × 2 max
+ * pooling without padding has one, served through the elementwise family like every other kernel
+ * ({@link PanamaPool}; the twin is {@link #poolRow2x2}, lane for window). The orders, which make
+ * the bits: col2im adds
  * the contributions to each input element in increasing im2col row (channel, window row, window
  * column), onto +0; pooling backward adds the gradients routed to an element in increasing output
  * index, onto +0.

@@ -51,10 +51,11 @@ public final class ConvProducts {
    * The 16 partial sums of every dot product of a row of A with a row of B: for i < m, j < n and
    * l < 16, p[pOff + (i·n + j)·16 + l] = (accumulate ? its old value : +0) followed by one FMA
    * chain over the elements t ≡ l (mod 16), t < k, in increasing t, of A(i, t)·B(j, t). On every
-   * path and width the same bits (a partial is a lane, or a pair of lanes' worth at 256 bits).
+   * path and width the same bits (a partial is one lane: a dot is one vector at 512 bits, two at
+   * 256).
    * Called once per sample with accumulate on after the first, each partial is one chain over the
    * whole batch; {@link #reducePartials} then gives the dots. A convolution's weight gradient is
-   * dout (F × positions) against the forward's im2col matrix (patch × positions): both read in
+   * dout (F × positions) against the im2col matrix (patch × positions): both read in
    * place, no transposed copy built.
    *
    * @param m rows of A
