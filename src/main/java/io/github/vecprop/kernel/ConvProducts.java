@@ -48,9 +48,10 @@ public final class ConvProducts {
   }
 
   /**
-   * The 16 partial sums of every dot product of a row of A with a row of B: for i < m, j < n and
-   * l < 16, p[pOff + (i·n + j)·16 + l] = (accumulate ? its old value : +0) followed by one FMA
-   * chain over the elements t ≡ l (mod 16), t < k, in increasing t, of A(i, t)·B(j, t). On every
+   * The 16 partial sums of every dot product of a row of A with a row of B: for
+   * {@code i < m, j < n, l < 16}, {@code p[pOff + (i·n + j)·16 + l]} = (accumulate ? its old
+   * value : +0) followed by one FMA chain over the elements {@code t ≡ l (mod 16), t < k}, in
+   * increasing t, of A(i, t)·B(j, t). On every
    * path and width the same bits (a partial is one lane: a dot is one vector at 512 bits, two at
    * 256).
    * Called once per sample with accumulate on after the first, each partial is one chain over the
