@@ -38,6 +38,9 @@ final class GemmThreads {
   private volatile int generation;
   private volatile boolean working;
   private RowTask task;
+  private Parallel.Parts partTask;
+  /** The block size of the current job: MR for a GEMM's rows, 1 for {@link #runParts}. */
+  private int unit;
   private int rows;
   private int parts;
   private volatile Throwable failure;
@@ -87,26 +90,57 @@ final class GemmThreads {
       return;
     }
     try {
-      p.execute(m, task);
+      p.execute(m, GemmParams.MR, task, null, Integer.MAX_VALUE);
     } finally {
       p.busy.unlock();
     }
   }
 
-  /** True when a product of this many multiply-adds should be split over the pool. */
-  static boolean worthIt(long macs) {
-    return pool != null && macs >= GemmParams.PARALLEL_MACS;
+  /**
+   * Runs {@code task} over items [0, count) split into at most {@code limit} and at most
+   * {@link #threads()} contiguous ranges, part 0 on the caller's thread, when a pool is set and
+   * free; otherwise as part 0 over all items on the caller's thread. Returns when every part is
+   * done.
+   */
+  static void runParts(int count, int limit, Parallel.Parts task) {
+    GemmThreads p = pool;
+    if (p == null || count < 2 || limit < 2 || !p.busy.tryLock()) {
+      task.run(0, 0, count);
+      return;
+    }
+    try {
+      p.execute(count, 1, null, task, limit);
+    } finally {
+      p.busy.unlock();
+    }
   }
 
-  private void execute(int m, RowTask t) {
-    int n = workers.length + 1;
-    int blocks = (m + GemmParams.MR - 1) / GemmParams.MR;
+  /**
+   * True when a product of this many multiply-adds over m rows of A should be split over the
+   * pool: at least {@link GemmParams#PARALLEL_MACS} and {@link GemmParams#PARALLEL_ROWS_PER_THREAD}
+   * rows for each thread.
+   */
+  static boolean worthIt(long macs, int m) {
+    GemmThreads p = pool;
+    return p != null && macs >= GemmParams.PARALLEL_MACS
+        && m >= (long) GemmParams.PARALLEL_ROWS_PER_THREAD * (p.workers.length + 1);
+  }
+
+  private void execute(int m, int u, RowTask t, Parallel.Parts pt, int limit) {
+    int n = Math.min(workers.length + 1, limit);
+    int blocks = (m + u - 1) / u;
     int use = Math.min(n, blocks);
     if (use <= 1) {
-      t.rows(0, m);
+      if (t != null) {
+        t.rows(0, m);
+      } else {
+        pt.run(0, 0, m);
+      }
       return;
     }
     task = t;
+    partTask = pt;
+    unit = u;
     rows = m;
     parts = use;
     failure = null;
@@ -117,13 +151,18 @@ final class GemmThreads {
       LockSupport.unpark(workers[w]);
     }
     try {
-      t.rows(0, bound(1, m, use));
+      if (t != null) {
+        t.rows(0, bound(1, m, use, u));
+      } else {
+        pt.run(0, 0, bound(1, m, use, u));
+      }
     } finally {
       while (remaining.get() > 0) {
         Thread.onSpinWait();
       }
       working = false;
       task = null;
+      partTask = null;
     }
     Throwable f = failure;
     if (f != null) {
@@ -137,10 +176,10 @@ final class GemmThreads {
     }
   }
 
-  /** First row of block {@code part} of {@code parts}; blocks are whole multiples of MR. */
-  private static int bound(int part, int m, int parts) {
-    int blocks = (m + GemmParams.MR - 1) / GemmParams.MR;
-    return Math.min(m, (int) ((long) blocks * part / parts) * GemmParams.MR);
+  /** First row of block {@code part} of {@code parts}; blocks are whole multiples of u. */
+  private static int bound(int part, int m, int parts, int u) {
+    int blocks = (m + u - 1) / u;
+    return Math.min(m, (int) ((long) blocks * part / parts) * u);
   }
 
   private void loop(int part) {
@@ -165,11 +204,16 @@ final class GemmThreads {
         continue;
       }
       RowTask t = task;
+      Parallel.Parts pt = partTask;
       try {
-        int from = bound(part, rows, parts);
-        int to = bound(part + 1, rows, parts);
+        int from = bound(part, rows, parts, unit);
+        int to = bound(part + 1, rows, parts, unit);
         if (from < to) {
-          t.rows(from, to);
+          if (t != null) {
+            t.rows(from, to);
+          } else {
+            pt.run(part, from, to);
+          }
         }
       } catch (Throwable e) {
         failure = e;

@@ -3,6 +3,7 @@ package io.github.vecprop.nn;
 import io.github.vecprop.kernel.ConvKernels;
 import io.github.vecprop.kernel.ConvProducts;
 import io.github.vecprop.kernel.Kernels;
+import io.github.vecprop.kernel.Parallel;
 import io.github.vecprop.kernel.Window;
 
 /**
@@ -31,10 +32,22 @@ import io.github.vecprop.kernel.Window;
  * col2im(Wᵀ·dout) ({@link Kernels#gemmTransA} reads Wᵀ in place), unless turned off as for the
  * first layer of a network.
  *
+ * <p><b>Threads.</b> With {@link Kernels#setThreads} above 1, a batch of at least
+ * {@link #PARALLEL_MACS} multiply-adds is split over the threads ({@link Parallel}): forward and dx
+ * by samples, dW and db by filters (each part rebuilds every sample's im2col matrix for its own
+ * filters, so no dot product is split). Every output element is computed by one part in the
+ * order above, so the bits are the same on one thread or many.
+ *
  * <p>Caches a reference to its input; buffers grow with the largest batch, so a training loop
- * allocates nothing. Single-writer, like every {@link Layer}.
+ * allocates nothing (one im2col buffer per thread). Single-writer, like every {@link Layer}.
  */
 public final class Convolution implements Layer {
+  /**
+   * Work of a call, in multiply-adds (batch × F × positions × C·KH·KW), from which it is split
+   * over threads: 2²² (about 0.1 ms of one core), 20 to 100 times the cost of waking a worker.
+   */
+  public static final long PARALLEL_MACS = 1L << 22;
+
   private final String name;
   private final Window g;
   private final int filters;
@@ -51,10 +64,15 @@ public final class Convolution implements Layer {
   private float[] y = new float[0];
   private float[] dx = new float[0];
   /**
-   * One sample's im2col matrix (forward, and Wᵀ·dout in backward), and after it one row of
-   * ones: (patch + 1) × positions, so the dot products of dW give db as their last column.
+   * Per part (thread): one sample's im2col matrix (forward, and Wᵀ·dout in backward), and after
+   * it one row of ones: (patch + 1) × positions, so the dot products of dW give db as their last
+   * column.
    */
-  private float[] col = new float[0];
+  private float[][] cols = new float[0][];
+  private float[] dout;
+  private final Parallel.Parts forwardPart = this::forwardSamples;
+  private final Parallel.Parts weightPart = this::weightGradient;
+  private final Parallel.Parts inputPart = this::inputGradient;
   /** The 16 partial sums of each of dW's and db's dots while backward runs the batch. */
   private float[] partials = new float[0];
   /** Those dots: filters × (patch + 1), db in the last column. */
@@ -177,7 +195,14 @@ public final class Convolution implements Layer {
     reserve(batch);
     this.x = x;
     this.batch = batch;
-    for (int n = 0; n < batch; n++) {
+    Parallel.forRanges(batch, parts(), forwardPart);
+    return y;
+  }
+
+  /** Forward of samples [from, to) with part {@code part}'s im2col buffer. */
+  private void forwardSamples(int part, int from, int to) {
+    float[] col = cols[part];
+    for (int n = from; n < to; n++) {
       ConvKernels.im2col(g, x, n * in, col, 0);
       ConvKernels.fillRows(filters, positions, b.value(), 0, y, n * out);
       if (positions % 16 == 0) { // no edge columns: the same chains, full tiles, B unpacked
@@ -187,7 +212,12 @@ public final class Convolution implements Layer {
         Kernels.gemm(filters, positions, patch, w.value(), 0, col, 0, y, n * out, true);
       }
     }
-    return y;
+  }
+
+  /** How many parts this batch may be split into: 1 below {@link #PARALLEL_MACS}. */
+  int parts() { // package-private: ConvolutionThreadsTest checks the split happens
+    int p = Math.min(cols.length, Parallel.maxParts());
+    return (long) batch * out * patch >= PARALLEL_MACS ? Math.max(p, 1) : 1;
   }
 
   @Override
@@ -195,27 +225,45 @@ public final class Convolution implements Layer {
     Buffers.checkBackward(name, batch, dout, out);
     float[] dw = w.grad();
     float[] db = b.grad();
-    for (int n = 0; n < batch; n++) {
-      ConvKernels.im2col(g, x, n * in, col, 0);
-      ConvProducts.dotPartials(filters, patch + 1, positions, dout, n * out, positions, col, 0,
-          positions, partials, 0, n > 0);
-    }
+    this.dout = dout;
+    reserveParts();
+    int parts = parts();
+    Parallel.forRanges(filters, parts, weightPart);
     ConvProducts.reducePartials(filters * (patch + 1), partials, 0, sums, 0);
     for (int f = 0; f < filters; f++) {
       System.arraycopy(sums, f * (patch + 1), dw, f * patch, patch);
       db[f] = sums[f * (patch + 1) + patch];
     }
     if (!computeInputGradient) {
+      this.dout = null;
       return null;
     }
     if (dx.length < batch * in) {
       dx = new float[capacity * in];
     }
+    Parallel.forRanges(batch, parts, inputPart);
+    this.dout = null;
+    return dx;
+  }
+
+  /** The partial sums of dW's and db's dots for filters [from, to), over the whole batch. */
+  private void weightGradient(int part, int from, int to) {
+    float[] col = cols[part];
+    int dots = patch + 1;
     for (int n = 0; n < batch; n++) {
+      ConvKernels.im2col(g, x, n * in, col, 0);
+      ConvProducts.dotPartials(to - from, dots, positions, dout, n * out + from * positions,
+          positions, col, 0, positions, partials, from * dots * 16, n > 0);
+    }
+  }
+
+  /** dx of samples [from, to): col2im(Wᵀ·dout) through part {@code part}'s buffer. */
+  private void inputGradient(int part, int from, int to) {
+    float[] col = cols[part];
+    for (int n = from; n < to; n++) {
       Kernels.gemmTransA(patch, positions, filters, w.value(), 0, dout, n * out, col, 0, false);
       ConvKernels.col2im(g, col, 0, dx, n * in);
     }
-    return dx;
   }
 
   @Override
@@ -225,11 +273,24 @@ public final class Convolution implements Layer {
       dx = computeInputGradient ? new float[batch * in] : new float[0];
       capacity = batch;
     }
-    if (col.length == 0) {
-      col = new float[(patch + 1) * positions];
-      java.util.Arrays.fill(col, patch * positions, col.length, 1f); // never written again
+    if (partials.length == 0) {
       partials = new float[filters * (patch + 1) * 16];
       sums = new float[filters * (patch + 1)];
+    }
+    reserveParts();
+  }
+
+  /** One im2col buffer per thread {@link Parallel} may use now (grows, never shrinks). */
+  private void reserveParts() {
+    int want = Math.max(1, Parallel.maxParts());
+    if (cols.length < want) {
+      float[][] grown = java.util.Arrays.copyOf(cols, want);
+      for (int i = cols.length; i < want; i++) {
+        grown[i] = new float[(patch + 1) * positions];
+        // The row of ones after the patch rows: never written again.
+        java.util.Arrays.fill(grown[i], patch * positions, grown[i].length, 1f);
+      }
+      cols = grown;
     }
   }
 
