@@ -50,6 +50,15 @@ final class GemmParams {
    */
   static final long PARALLEL_MACS = 1L << 24;
 
+  /**
+   * And only when A has this many rows per thread: every thread packs all of B, so a product of
+   * few rows gains little from the split. SimpleConvNet's 4320→100 layer (100 rows, 43 M
+   * multiply-adds; Intel, 2 vCPUs, 2026-12-03) ran its forward at 1.7–2.6 ms split against
+   * 1.8–2.1 ms on one thread, and the whole step was 19.7–21.7 ms on 2 threads with no product
+   * split against 20.5–26.3 ms with them split.
+   */
+  static final int PARALLEL_ROWS_PER_THREAD = 256;
+
   /** Below this many multiply-adds (m·n·k) the product runs on the scalar loop. */
   static final long SMALL_FLOPS = 512;
 

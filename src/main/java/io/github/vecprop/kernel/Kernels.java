@@ -170,7 +170,8 @@ public final class Kernels {
 
   /**
    * How many threads one large GEMM may use (default 1: the caller's thread). Products of at least
-   * 2²⁴ multiply-adds are then split by rows; smaller ones, and calls made while another thread
+   * 2²⁴ multiply-adds and at least 256 rows of A per thread are then split by rows (a
+   * {@link Parallel} job by its items); smaller ones, and calls made while another thread
    * is in a parallel GEMM, run on the caller's thread. Applies to the Vector API implementation.
    * More than 1 keeps threads − 1 daemon workers ("vecprop-gemm-i") until the next change.
    * @param threads threads per large GEMM, the caller's included: at least 1

@@ -59,7 +59,7 @@ final class PanamaGemm {
   private static void split(int m, int n, int k, float[] a, int aOff, int ars, int acs,
       boolean transA, float[] b, int bOff, boolean transB, float[] c, int cOff,
       boolean accumulate) {
-    if (!GemmThreads.worthIt((long) m * n * k)) {
+    if (!GemmThreads.worthIt((long) m * n * k, m)) {
       drive(m, n, k, a, aOff, ars, acs, transA, b, bOff, transB, c, cOff, accumulate);
       return;
     }

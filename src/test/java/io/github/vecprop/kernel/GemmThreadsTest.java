@@ -51,15 +51,20 @@ class GemmThreadsTest {
   }
 
   @Test
-  void onlyProductsOfAtLeastTwoToThe24MultiplyAddsAreSplit() {
+  void onlyProductsOfAtLeastTwoToThe24MultiplyAddsAnd256RowsPerThreadAreSplit() {
     long at = 1L << 24;
-    assertFalse(GemmThreads.worthIt(at), "one thread: nothing is split");
-    assertFalse(GemmThreads.worthIt(Long.MAX_VALUE));
+    assertFalse(GemmThreads.worthIt(at, 1 << 20), "one thread: nothing is split");
+    assertFalse(GemmThreads.worthIt(Long.MAX_VALUE, Integer.MAX_VALUE));
     Kernels.setThreads(2);
-    assertTrue(GemmThreads.worthIt(at));
-    assertFalse(GemmThreads.worthIt(at - 1));
+    assertTrue(GemmThreads.worthIt(at, 512));
+    assertFalse(GemmThreads.worthIt(at - 1, 512));
+    assertFalse(GemmThreads.worthIt(at, 511), "fewer than 256 rows per thread");
+    assertFalse(GemmThreads.worthIt(100L * 4320 * 100, 100), "SimpleConvNet's 4320→100 forward");
+    Kernels.setThreads(3);
+    assertFalse(GemmThreads.worthIt(at, 767), "256 rows for each of 3 threads");
+    assertTrue(GemmThreads.worthIt(at, 768));
     Kernels.setThreads(1);
-    assertFalse(GemmThreads.worthIt(at), "back to one thread");
+    assertFalse(GemmThreads.worthIt(at, 1 << 20), "back to one thread");
     assertEquals(1, GemmThreads.threads());
   }
 
@@ -150,7 +155,7 @@ class GemmThreadsTest {
     Kernels.setThreads(2);
     assertThrows(IllegalArgumentException.class, () -> Kernels.setThreads(0));
     assertEquals(2, Kernels.threads());
-    assertTrue(GemmThreads.worthIt(1L << 24), "the pool survived the rejected call");
+    assertTrue(GemmThreads.worthIt(1L << 24, 512), "the pool survived the rejected call");
     Kernels.setThreads(2); // the same count again keeps the pool
     assertEquals(List.of("0-8 caller", "8-16 vecprop-gemm-1"), blocks(16));
   }
