@@ -1,6 +1,7 @@
 package io.github.vecprop.bench;
 
 import io.github.vecprop.data.Dataset;
+import io.github.vecprop.kernel.Kernels;
 import io.github.vecprop.nn.Convolution;
 import io.github.vecprop.nn.Layer;
 import io.github.vecprop.nn.MaxPooling;
@@ -17,9 +18,11 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -30,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * convolution's forward and for its weight gradient, and 432.6 MFLOP for the step (the two
  * convolution products, the 4320→100 layer's forward, dW and dx, the small layer's three).
  * Synthetic pixels, no data files; the setup checks one convolution output against the
- * definition in double and the pooling against a plain maximum.
+ * definition in double and the pooling against a plain maximum. {@code -p threads=2} sets
+ * {@link Kernels#setThreads}: the convolution then splits its batch (forward, dx) and its filters
+ * (dW, db) over two threads and the large GEMMs their rows, with the same bits.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -42,6 +47,10 @@ public class ConvBench {
   static final int BATCH = 100;
   /** The book's network as a layer spec. */
   static final String SPEC = "conv:30x5x5,relu,pool:2,affine:100,relu,affine:10";
+
+  /** Kernels.setThreads for the run (1: the caller's thread only). */
+  @Param({"1"})
+  public int threads;
 
   Dataset train;
   Network net;
@@ -68,6 +77,7 @@ public class ConvBench {
   @Setup
   public void setup() {
     Inputs.announce();
+    Kernels.setThreads(threads);
     train = Inputs.syntheticMnist().withSampleShape(1, 28, 28);
     net = network();
     net.ensureCapacity(BATCH);
@@ -96,6 +106,11 @@ public class ConvBench {
     if (conv.computesInputGradient()) {
       throw new IllegalStateException("the network's first layer should not compute dx");
     }
+  }
+
+  @TearDown
+  public void oneThread() {
+    Kernels.setThreads(1);
   }
 
   /** Output (sample 7, filter 11, position 300) against the definition in double. */
