@@ -15,9 +15,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class GemmThreads {
 
-  /** The work one thread does on rows [from, to). */
-  interface RowTask {
+  /** The work one thread does on rows [from, to) of a GEMM: a job whose part number is unused. */
+  interface RowTask extends Parallel.Parts {
     void rows(int from, int to);
+
+    @Override
+    default void run(int part, int from, int to) {
+      rows(from, to);
+    }
   }
 
   /**
@@ -37,8 +42,7 @@ final class GemmThreads {
       new java.util.concurrent.locks.ReentrantLock();
   private volatile int generation;
   private volatile boolean working;
-  private RowTask task;
-  private Parallel.Parts partTask;
+  private Parallel.Parts task;
   /** The block size of the current job: MR for a GEMM's rows, 1 for {@link #runParts}. */
   private int unit;
   private int rows;
@@ -90,7 +94,7 @@ final class GemmThreads {
       return;
     }
     try {
-      p.execute(m, GemmParams.MR, task, null, Integer.MAX_VALUE);
+      p.execute(m, GemmParams.MR, task, Integer.MAX_VALUE);
     } finally {
       p.busy.unlock();
     }
@@ -109,7 +113,7 @@ final class GemmThreads {
       return;
     }
     try {
-      p.execute(count, 1, null, task, limit);
+      p.execute(count, 1, task, limit);
     } finally {
       p.busy.unlock();
     }
@@ -126,20 +130,15 @@ final class GemmThreads {
         && m >= (long) GemmParams.PARALLEL_ROWS_PER_THREAD * (p.workers.length + 1);
   }
 
-  private void execute(int m, int u, RowTask t, Parallel.Parts pt, int limit) {
+  private void execute(int m, int u, Parallel.Parts t, int limit) {
     int n = Math.min(workers.length + 1, limit);
     int blocks = (m + u - 1) / u;
     int use = Math.min(n, blocks);
     if (use <= 1) {
-      if (t != null) {
-        t.rows(0, m);
-      } else {
-        pt.run(0, 0, m);
-      }
+      t.run(0, 0, m);
       return;
     }
     task = t;
-    partTask = pt;
     unit = u;
     rows = m;
     parts = use;
@@ -151,18 +150,13 @@ final class GemmThreads {
       LockSupport.unpark(workers[w]);
     }
     try {
-      if (t != null) {
-        t.rows(0, bound(1, m, use, u));
-      } else {
-        pt.run(0, 0, bound(1, m, use, u));
-      }
+      t.run(0, 0, bound(1, m, use, u));
     } finally {
       while (remaining.get() > 0) {
         Thread.onSpinWait();
       }
       working = false;
       task = null;
-      partTask = null;
     }
     Throwable f = failure;
     if (f != null) {
@@ -203,17 +197,12 @@ final class GemmThreads {
       if (!working || part >= parts) {
         continue;
       }
-      RowTask t = task;
-      Parallel.Parts pt = partTask;
+      Parallel.Parts t = task;
       try {
         int from = bound(part, rows, parts, unit);
         int to = bound(part + 1, rows, parts, unit);
         if (from < to) {
-          if (t != null) {
-            t.rows(from, to);
-          } else {
-            pt.run(part, from, to);
-          }
+          t.run(part, from, to);
         }
       } catch (Throwable e) {
         failure = e;

@@ -216,8 +216,10 @@ public final class Convolution implements Layer {
 
   /** How many parts this batch may be split into: 1 below {@link #PARALLEL_MACS}. */
   int parts() { // package-private: ConvolutionThreadsTest checks the split happens
-    int p = Math.min(cols.length, Parallel.maxParts());
-    return (long) batch * out * patch >= PARALLEL_MACS ? Math.max(p, 1) : 1;
+    // cols has at least one buffer once reserve ran; fewer than maxParts when threads were added
+    // since, and then only as many parts as there are buffers.
+    return (long) batch * out * patch >= PARALLEL_MACS
+        ? Math.min(cols.length, Parallel.maxParts()) : 1;
   }
 
   @Override
@@ -226,7 +228,6 @@ public final class Convolution implements Layer {
     float[] dw = w.grad();
     float[] db = b.grad();
     this.dout = dout;
-    reserveParts();
     int parts = parts();
     Parallel.forRanges(filters, parts, weightPart);
     ConvProducts.reducePartials(filters * (patch + 1), partials, 0, sums, 0);
