@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -182,10 +181,15 @@ public final class Idx {
     boolean gzip = b0 == 0x1f && b1 == 0x8b;
     try {
       InputStream in = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
-      if (digest != null) {
-        in = new DigestInputStream(in, digest);
+      if (digest == null) {
+        return readIdx(name, in, gzip, fileSize, magic, classes);
       }
-      return readIdx(name, in, gzip, fileSize, magic, classes);
+      // Hashed on a second thread as the bytes arrive (readIdx never overwrites what it read).
+      try (BackgroundDigest hashed = new BackgroundDigest(in, digest)) {
+        Object content = readIdx(name, hashed, gzip, fileSize, magic, classes);
+        hashed.finish();
+        return content;
+      }
     } catch (ZipException | EOFException e) {
       if (!gzip) {
         throw e;

@@ -24,15 +24,17 @@ import java.util.zip.GZIPInputStream;
  * the raw one is used.
  *
  * <p><b>Verification.</b> The IDX structure is always validated in full (see {@link Idx}); the
- * SHA-256 of each file's decompressed content is always computed while reading (no second pass)
- * and reported by {@link #canonical()}. Only {@code load(dir, true)} turns a mismatch with the
+ * SHA-256 of each file's decompressed content is always computed while reading (no second pass;
+ * on a second thread as the bytes arrive, so that hashing and reading overlap) and
+ * reported by {@link #canonical()}. Only {@code load(dir, true)} turns a mismatch with the
  * published MNIST digests ({@link #SHA256}) into a {@link ChecksumException}.
  *
  * <p><b>The CLI's {@code --data DIR}</b> should call {@code load(dir, false)}: a folder the user
- * names may hold another set in MNIST format, which is validated but not rejected; the CLI logs
- * whether the content is canonical MNIST and offers {@code --verify} for {@code load(dir, true)}.
- * Without {@code --data} the CLI gets MNIST through {@link MnistFetcher}, whose cache is always
- * verified.
+ * names may hold another set in MNIST format, which is validated but not rejected; {@code load}
+ * logs at DEBUG level whether the content is canonical MNIST (at INFO, the JDK's default, the
+ * logging system's start-up alone cost a training job's first step 50 ms), and the CLI offers
+ * {@code --verify} for {@code load(dir, true)}. Without {@code --data} the CLI gets MNIST through
+ * {@link MnistFetcher}, whose cache is always verified.
  *
  * <p>A loaded {@code Mnist} is immutable (its data sets are too) and safe to share between
  * threads.
@@ -113,7 +115,7 @@ public final class Mnist {
           + " pixels but test images " + test.features() + ", expected the same shape");
     }
     Mnist m = new Mnist(train, test, Map.copyOf(digests));
-    LOG.log(System.Logger.Level.INFO, "loaded {0}: {1} training and {2} test images{3}", dir,
+    LOG.log(System.Logger.Level.DEBUG, "loaded {0}: {1} training and {2} test images{3}", dir,
         train.size(), test.size(), m.canonical() ? " (verified MNIST)" : " (not canonical MNIST)");
     return m;
   }
