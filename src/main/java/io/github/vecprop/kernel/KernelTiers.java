@@ -180,7 +180,8 @@ final class KernelTiers {
     String s = state;
     if (scheduled != null) {
       return "every family on the plain-Java twin for now; the Vector API warm-up starts after"
-          + " 2^30 multiply-adds of GEMM work on the twin, or at Kernels.warmUp()";
+          + " 2^30 multiply-adds of GEMM work on the twin, or at Kernels.warmUp() or"
+          + " Kernels.warmUpInBackground()";
     }
     if (target != null && cold.isEmpty()) {
       return Double.isNaN(switchedAtSeconds) ? "Vector API from the first call"

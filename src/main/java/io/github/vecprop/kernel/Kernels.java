@@ -132,8 +132,10 @@ public final class Kernels {
 
   /**
    * Starts the daemon warm-up now, if one is scheduled, and returns at once: for a program that
-   * knows it is about to do seconds of work (the CLI's {@code train}), so the Vector code compiles
-   * while it loads its data. Results do not depend on it.
+   * knows it is about to do seconds of work (the CLI's {@code train}, once its data is loaded and
+   * its network built: started before, on two cores, the warm-up slowed those down and the first
+   * step waited for them), so the Vector code compiles from its first step on. Results do not
+   * depend on it.
    */
   public static void warmUpInBackground() {
     choice();

@@ -273,7 +273,6 @@ public final class Model {
     LossKernels.argmaxRows(count, classes(), forward(images, count), 0, labels, 0);
   }
 
-  /** Softmax probabilities, count × classes; scratch is per call. */
   /**
    * The probabilities of count rows, in a new array: the network's own forward (the one training
    * and evaluation run) in inference mode, then softmax. Each call borrows an idle network of the
