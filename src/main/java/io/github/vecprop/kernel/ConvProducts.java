@@ -44,7 +44,7 @@ public final class ConvProducts {
     Checks.range("C", c, cOff, (long) m * n);
     Checks.distinct("C", c, "A", a);
     Checks.distinct("C", c, "B", b);
-    Kernels.gemmImpl(m, n, k).gemmStridedA(m, n, k, a, aOff, lda, b, bOff, c, cOff, accumulate);
+    Kernels.conv((long) m * n * k).gemmStridedA(m, n, k, a, aOff, lda, b, bOff, c, cOff, accumulate);
   }
 
   /**
@@ -86,7 +86,7 @@ public final class ConvProducts {
     Checks.range("partials", p, pOff, (long) m * n * 16);
     Checks.distinct("partials", p, "A", a);
     Checks.distinct("partials", p, "B", b);
-    Kernels.gemmImpl(m, n, k).dotPartials(m, n, k, a, aOff, lda, b, bOff, ldb, p, pOff,
+    Kernels.conv((long) m * n * k).dotPartials(m, n, k, a, aOff, lda, b, bOff, ldb, p, pOff,
         accumulate);
   }
 

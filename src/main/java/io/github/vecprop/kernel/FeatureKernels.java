@@ -32,7 +32,7 @@ public final class FeatureKernels {
     Checks.range("x", x, xOff, n);
     Checks.range("y", y, yOff, n);
     Checks.range("out", out, outOff, n);
-    Kernels.elementwise().multiply(n, x, xOff, y, yOff, out, outOff);
+    Kernels.features().multiply(n, x, xOff, y, yOff, out, outOff);
   }
 
   /**
@@ -58,7 +58,7 @@ public final class FeatureKernels {
     Checks.range("scale", scale, scaleOff, n);
     Checks.range("shift", shift, shiftOff, n);
     Checks.range("out", out, outOff, (long) m * n);
-    Kernels.elementwise().scaleShiftRows(m, n, x, xOff, scale, scaleOff, shift, shiftOff, out,
+    Kernels.features().scaleShiftRows(m, n, x, xOff, scale, scaleOff, shift, shiftOff, out,
         outOff);
   }
 
@@ -84,6 +84,6 @@ public final class FeatureKernels {
     Checks.range("scale", scale, scaleOff, n);
     Checks.range("y", y, yOff, (long) m * n);
     Checks.range("out", out, outOff, (long) m * n);
-    Kernels.elementwise().scaleAddRows(m, n, x, xOff, scale, scaleOff, y, yOff, out, outOff);
+    Kernels.features().scaleAddRows(m, n, x, xOff, scale, scaleOff, y, yOff, out, outOff);
   }
 }

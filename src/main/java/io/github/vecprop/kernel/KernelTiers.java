@@ -19,15 +19,17 @@ import java.util.concurrent.CountDownLatch;
  * <p>The warm-up ({@code vecprop-warmup}, a daemon thread, scheduled when the Vector path is chosen
  * and started once the twin has done {@link #START_AFTER_MACS} of GEMM work) loads the Vector
  * implementation, then runs the {@link KernelWarmup} rounds on it (GEMM's alone until GEMM has
- * switched, then the other families'), and every {@link #CHECK_EVERY} rounds probes each family
- * being warmed: the family switches when,
- * twice in a row, a probe on the Vector implementation allocated nothing (boxed vectors are
- * objects; C2-compiled ones are not) and took no longer than {@link #NOT_SLOWER} × the same probe
- * on the twin. A family not verified after {@link #GIVE_UP_NANOS} stays on the twin (one log
- * line). A JVM whose C2 cannot run stays on the twin.
+ * switched, then those of the families whose kernels the program has called; the others once it
+ * calls them or at {@link Kernels#warmUp}, the thread sleeping meanwhile), and every
+ * {@link #CHECK_EVERY} rounds probes each family being warmed: the family switches when, twice in
+ * a row, a probe on the Vector implementation allocated nothing (boxed vectors are objects;
+ * C2-compiled ones are not) and took no longer than {@link #NOT_SLOWER} × the same probe on the
+ * twin. Families not verified after {@link #GIVE_UP_NANOS} of warming without a switch stay on
+ * the twin (one log line). A JVM whose C2 cannot run stays on the twin.
  *
- * <p>Dispatch: one volatile field per family, read once per kernel call by the facade (never
- * inside a kernel loop). A {@code SwitchPoint}-guarded method handle would let C2 fold it, but it
+ * <p>Dispatch: one volatile field per family (in its {@code Slot}), read once per kernel call by
+ * the facade (never inside a kernel loop), beside a plain flag that records the family's use. A
+ * {@code SwitchPoint}-guarded method handle would let C2 fold it, but it
  * cost 5–7 ms to build on the first call and about 2 µs per call while interpreted (measured on
  * the development VM, JDK 17), which is the cold start this class exists to make fast; the
  * volatile read costs a plain load on x86 (ReLU over 100×10 in JMH: 88 ± 7 ns before, 82 ± 11
@@ -55,11 +57,47 @@ final class KernelTiers {
   private static final System.Logger LOG = System.getLogger("io.github.vecprop.kernel");
   private static final KernelSupport TWIN = ScalarKernelSupport.INSTANCE;
 
-  private static volatile KernelSupport gemm = TWIN;
-  private static volatile KernelSupport elementwise = TWIN;
-  private static volatile KernelSupport softmax = TWIN;
-  private static volatile KernelSupport reductions = TWIN;
-  private static volatile KernelSupport optimizers = TWIN;
+  /**
+   * One family's implementation right now, and whether any of its kernels has been called: the
+   * warm-up compiles the families in use first (the seed's training uses four of the eight).
+   */
+  private static final class Slot {
+    volatile KernelSupport impl = TWIN;
+    /** Plain: a late or lost write only puts the family's warm-up a round later. */
+    boolean used;
+
+    KernelSupport use() {
+      if (!used) {
+        used = true;
+      }
+      return impl;
+    }
+  }
+
+  private static final Slot[] SLOTS = new Slot[Family.values().length];
+  /** Set by {@link #await}: warm every family now, called or not. */
+  private static volatile boolean everything;
+  /** How long the warm-up sleeps between looks for a newly used family. */
+  static final long IDLE_MILLIS = 20;
+  private static final String WARMING =
+      "warming up: every family on the plain-Java twin until its Vector code is compiled";
+  private static final String IDLE = "warm for every family called so far; the others switch"
+      + " once one of their kernels is called (or at Kernels.warmUp())";
+
+  static {
+    for (int i = 0; i < SLOTS.length; i++) {
+      SLOTS[i] = new Slot();
+    }
+  }
+
+  private static final Slot GEMM = SLOTS[Family.GEMM.ordinal()];
+  private static final Slot CONV = SLOTS[Family.CONV.ordinal()];
+  private static final Slot ELEMENTWISE = SLOTS[Family.ELEMENTWISE.ordinal()];
+  private static final Slot ACTIVATIONS = SLOTS[Family.ACTIVATIONS.ordinal()];
+  private static final Slot FEATURES = SLOTS[Family.FEATURES.ordinal()];
+  private static final Slot SOFTMAX = SLOTS[Family.SOFTMAX.ordinal()];
+  private static final Slot REDUCTIONS = SLOTS[Family.REDUCTIONS.ordinal()];
+  private static final Slot OPTIMIZERS = SLOTS[Family.OPTIMIZERS.ordinal()];
 
   /** The Vector implementation once loaded (null before, or when it cannot be used). */
   private static volatile KernelSupport target;
@@ -72,7 +110,7 @@ final class KernelTiers {
   private static final long START = System.nanoTime();
 
   static KernelSupport gemm() {
-    return gemm;
+    return GEMM.impl;
   }
 
   /**
@@ -80,30 +118,47 @@ final class KernelTiers {
    * while a warm-up waits to start, and starts it past {@link #START_AFTER_MACS}.
    */
   static KernelSupport gemm(long macs) {
-    KernelSupport g = gemm;
+    countTwinWork(macs);
+    return GEMM.use();
+  }
+
+  /** The convolution products and pooling, counted as {@link #gemm(long)} is. */
+  static KernelSupport conv(long macs) {
+    countTwinWork(macs);
+    return CONV.use();
+  }
+
+  private static void countTwinWork(long macs) {
     if (scheduled != null) {
       twinWork += macs; // a plain counter: a lost update among racing callers costs nothing
       if (twinWork >= START_AFTER_MACS) {
         startScheduled();
       }
     }
-    return g;
   }
 
   static KernelSupport elementwise() {
-    return elementwise;
+    return ELEMENTWISE.use();
+  }
+
+  static KernelSupport activations() {
+    return ACTIVATIONS.use();
+  }
+
+  static KernelSupport features() {
+    return FEATURES.use();
   }
 
   static KernelSupport softmax() {
-    return softmax;
+    return SOFTMAX.use();
   }
 
   static KernelSupport reductions() {
-    return reductions;
+    return REDUCTIONS.use();
   }
 
   static KernelSupport optimizers() {
-    return optimizers;
+    return OPTIMIZERS.use();
   }
 
   /** Every family on {@code impl} from now on, no warm-up (the twin, or -Dvecprop.warmup=off). */
@@ -122,7 +177,7 @@ final class KernelTiers {
    * is the loaded Vector implementation, or null to load it on that thread.
    */
   static void startWarmUp(KernelSupport panama) {
-    state = "warming up: every family on the plain-Java twin until its Vector code is compiled";
+    state = WARMING;
     Thread t = new Thread(() -> warm(panama), "vecprop-warmup");
     t.setDaemon(true);
     scheduled = t;
@@ -138,6 +193,7 @@ final class KernelTiers {
 
   /** Waits until the warm-up has ended (all switched, or given up); returns the seconds waited. */
   static double await() {
+    everything = true;
     startScheduled();
     long t0 = System.nanoTime();
     try {
@@ -203,23 +259,37 @@ final class KernelTiers {
   }
 
   static KernelSupport get(Family f) {
-    return switch (f) {
-      case GEMM -> gemm;
-      case ELEMENTWISE -> elementwise;
-      case SOFTMAX -> softmax;
-      case REDUCTIONS -> reductions;
-      case OPTIMIZERS -> optimizers;
-    };
+    return SLOTS[f.ordinal()].impl;
   }
 
   private static void set(Family f, KernelSupport impl) {
-    switch (f) {
-      case GEMM -> gemm = impl;
-      case ELEMENTWISE -> elementwise = impl;
-      case SOFTMAX -> softmax = impl;
-      case REDUCTIONS -> reductions = impl;
-      case OPTIMIZERS -> optimizers = impl;
-      default -> throw new AssertionError(f);
+    SLOTS[f.ordinal()].impl = impl;
+  }
+
+  /**
+   * Whether round work and probes go to family {@code f} now: GEMM alone until it has switched
+   * (it is nearly all of a training step's or a batch's time, and C2, one compiler thread on two
+   * cores, then compiles it before anything else); then the families whose kernels have been
+   * called; the others only once they are (or once {@link #await} asks for every family).
+   * Warming a family costs C2 and a core for a second or more: in the seed's training, warming
+   * the four families it never calls after the ones it does slowed its second to fifth epochs.
+   */
+  private static boolean active(Family f) {
+    if (get(f) != TWIN) {
+      return false;
+    }
+    if (get(Family.GEMM) == TWIN) {
+      return f == Family.GEMM;
+    }
+    return SLOTS[f.ordinal()].used || everything;
+  }
+
+  private static void idle() {
+    try {
+      Thread.sleep(IDLE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      everything = true; // an interrupted warm-up stops idling: it warms the rest and ends
     }
   }
 
@@ -256,12 +326,29 @@ final class KernelTiers {
     int[] passes = new int[Family.values().length];
     long t0 = System.nanoTime();
     int left = Family.values().length;
+    boolean[] active = new boolean[Family.values().length];
+    long since = System.nanoTime(); // start of the current stretch of warming without a switch
     for (int r = 0; left > 0; r++) {
-      // GEMM first, alone: it is nearly all of a training step's or a batch's time, and C2,
-      // one compiler thread on two cores, then compiles it before anything else.
-      boolean gemmOnly = get(Family.GEMM) == TWIN;
+      if (r % CHECK_EVERY == 0) {
+        // Which families to warm, decided for a whole check period (rounds and probes alike).
+        boolean any = false;
+        for (Family f : Family.values()) {
+          active[f.ordinal()] = active(f);
+          any |= active[f.ordinal()];
+        }
+        if (!any) {
+          // Every family in use is on the Vector API: wait, off the CPU, for a kernel of another
+          // family to be called (or for Kernels.warmUp()).
+          state = IDLE;
+          idle();
+          since = System.nanoTime();
+          r--;
+          continue;
+        }
+        state = WARMING;
+      }
       for (Family f : Family.values()) {
-        if (get(f) == TWIN && (!gemmOnly || f == Family.GEMM)) {
+        if (active[f.ordinal()]) {
           onPanama.round(panama, f, r);
         }
       }
@@ -269,7 +356,7 @@ final class KernelTiers {
         continue;
       }
       for (Family f : Family.values()) {
-        if (get(f) != TWIN || (gemmOnly && f != Family.GEMM)) {
+        if (!active[f.ordinal()]) {
           continue;
         }
         boolean ok = verified(f, panama, onPanama, onTwin, alloc);
@@ -277,12 +364,13 @@ final class KernelTiers {
         if (passes[f.ordinal()] >= 2) {
           set(f, panama);
           left--;
+          since = System.nanoTime();
           LOG.log(Level.DEBUG, () -> String.format(java.util.Locale.ROOT,
               "vecprop: %s on the Vector API %.3f s after the kernels were first used", f.id,
               (System.nanoTime() - START) / 1e9));
         }
       }
-      if (left > 0 && System.nanoTime() - t0 > GIVE_UP_NANOS) {
+      if (left > 0 && System.nanoTime() - since > GIVE_UP_NANOS) {
         List<String> cold = new ArrayList<>();
         for (Family f : Family.values()) {
           if (get(f) == TWIN) {

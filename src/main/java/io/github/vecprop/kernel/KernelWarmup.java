@@ -26,7 +26,7 @@ final class KernelWarmup {
 
   /** One kernel family: the set that switches from the twin to the Vector API together. */
   enum Family {
-    GEMM, ELEMENTWISE, SOFTMAX, REDUCTIONS, OPTIMIZERS;
+    GEMM, CONV, ELEMENTWISE, ACTIVATIONS, FEATURES, SOFTMAX, REDUCTIONS, OPTIMIZERS;
 
     final String id = name().toLowerCase(java.util.Locale.ROOT);
   }
@@ -108,28 +108,34 @@ final class KernelWarmup {
         k.gemm(ragRows, narrowCols, kk, a, 0, b, 0, c, 0, acc);
         k.gemmTransA(m, narrowCols, kk, a, 0, b, 0, c, 0, acc);
         k.gemmTransB(m, narrowCols, kk, a, 0, b, 0, c, 0, acc);
+      }
+      case CONV -> {
         // A convolution's forward: 6-row tiles and single rows, vector pairs and a single
         // vector (48 columns at 512 bits).
         k.gemmStridedA(7, 48, 2, a, 0, 3, b, 0, c, 0, acc); // (no K blocks: K = 2 always)
         // Its weight gradient's dot products: 5 × 4 tiles, leftover rows and columns, a tail.
         k.dotPartials(6, 5, 35, a, 0, 35, b, 0, 35, c, 0, acc);
+        // 2 × 2 pooling: stride 2 (the book's) and 1; rows near the array's end take the twin's.
+        k.maxPool2x2(2, (r & 1) == 0 ? POOL_S2 : POOL_S1, v, 0, w, 0, argmax);
       }
       case ELEMENTWISE -> {
         k.addRowVector(4, 50, w, 0, v, 0);
         k.relu(n, v, 0, w, 0);
         k.reluBackward(n, v, 0, v, 0, w, 0);
-        k.sigmoid(n, v, 0, w, 0);
-        k.sigmoidBackward(n, w, 0, v, 0, m1, 0);
         k.unsignedBytesToUnit(n, px, 0, m1, 0);
         k.axpy(n, 0f, v, 0, w, 0);
         k.scale(n, 1f, m1, 0);
+      }
+      case ACTIVATIONS -> {
+        k.sigmoid(n, v, 0, w, 0);
+        k.sigmoidBackward(n, w, 0, v, 0, m1, 0);
         k.tanh(n, v, 0, w, 0);
         k.tanhBackward(n, w, 0, v, 0, m1, 0);
+      }
+      case FEATURES -> {
         k.multiply(n, v, 0, w, 0, m1, 0);
         k.scaleShiftRows(4, 2 * lanes + 3, v, 0, w, 0, m1, 0, m2, 0);
         k.scaleAddRows(4, 2 * lanes + 3, v, 0, w, 0, m1, 0, m2, 0);
-        // 2 × 2 pooling: stride 2 (the book's) and 1; rows near the array's end take the twin's.
-        k.maxPool2x2(2, (r & 1) == 0 ? POOL_S2 : POOL_S1, v, 0, w, 0, argmax);
       }
       case SOFTMAX -> {
         k.softmaxRows(10, 10, v, 0, w, 0);
@@ -165,17 +171,24 @@ final class KernelWarmup {
         k.gemm(rows, ragCols, KC / 4, a, 0, b, 0, c, 0, false);
         k.gemmTransA(rows, ragCols, KC / 4, a, 0, b, 0, c, 0, false);
         k.gemmTransB(rows, cols, KC / 4, a, 0, b, 0, c, 0, false);
+      }
+      case CONV -> {
         k.gemmStridedA(rows, 32, KC / 4, a, 0, KC / 4, b, 0, c, 0, false);
         k.dotPartials(10, 8, KC, a, 0, KC, b, 0, KC, c, 0, false);
+        k.maxPool2x2(3, POOL_S2, v, 0, w, 0, argmax);
       }
       case ELEMENTWISE -> {
         k.relu(1000, v, 0, w, 0);
-        k.sigmoid(1000, v, 0, w, 0);
         k.unsignedBytesToUnit(1000, px, 0, m1, 0);
         k.axpy(1000, 0f, v, 0, w, 0);
+      }
+      case ACTIVATIONS -> {
+        k.sigmoid(1000, v, 0, w, 0);
         k.tanh(1000, v, 0, w, 0);
+      }
+      case FEATURES -> {
+        k.multiply(1000, v, 0, w, 0, m1, 0);
         k.scaleShiftRows(10, 100, v, 0, w, 0, m1, 0, m2, 0);
-        k.maxPool2x2(3, POOL_S2, v, 0, w, 0, argmax);
       }
       case SOFTMAX -> {
         k.softmaxRows(100, 10, v, 0, w, 0);

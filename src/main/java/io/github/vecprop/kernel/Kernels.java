@@ -58,9 +58,24 @@ public final class Kernels {
     return KernelTiers.gemm((long) m * n * k);
   }
 
+  static KernelSupport conv(long macs) {
+    choice();
+    return KernelTiers.conv(macs);
+  }
+
   static KernelSupport elementwise() {
     choice();
     return KernelTiers.elementwise();
+  }
+
+  private static KernelSupport activations() {
+    choice();
+    return KernelTiers.activations();
+  }
+
+  static KernelSupport features() {
+    choice();
+    return KernelTiers.features();
   }
 
   static KernelSupport softmax() {
@@ -131,11 +146,9 @@ public final class Kernels {
   }
 
   /**
-   * Starts the daemon warm-up now, if one is scheduled, and returns at once: for a program that
-   * knows it is about to do seconds of work (the CLI's {@code train}, once its data is loaded and
-   * its network built: started before, on two cores, the warm-up slowed those down and the first
-   * step waited for them), so the Vector code compiles from its first step on. Results do not
-   * depend on it.
+   * Starts the daemon warm-up now, if one is scheduled, and returns at once: for a program about
+   * to do seconds of work (the CLI's {@code train}, once its data and network are ready). Results
+   * do not depend on it.
    */
   public static void warmUpInBackground() {
     choice();
@@ -149,9 +162,8 @@ public final class Kernels {
    * at this call): it compiles the Vector code on tiny inputs and switches each family once its
    * compiled code runs allocation-free and no slower than the twin (typically 1–2 s on two
    * cores). Nobody needs to call this: kernels serve from the plain-Java twin meanwhile, with the
-   * same bits. With {@code -Dvecprop.warmup=off} it
-   * runs the same warm-up rounds on the Vector code once (it is already in use) and returns; on
-   * the twin it returns at once. Thread-safe.
+   * same bits. With {@code -Dvecprop.warmup=off} it runs the same warm-up rounds on the Vector
+   * code once (it is already in use) and returns; on the twin it returns at once. Thread-safe.
    * @return the seconds it waited
    */
   public static double warmUp() {
@@ -407,7 +419,7 @@ public final class Kernels {
     Checks.count(n);
     Checks.range("x", x, xOff, n);
     Checks.range("y", y, yOff, n);
-    elementwise().sigmoid(n, x, xOff, y, yOff);
+    activations().sigmoid(n, x, xOff, y, yOff);
   }
 
   /**
@@ -427,7 +439,7 @@ public final class Kernels {
     Checks.range("y", y, yOff, n);
     Checks.range("dout", dout, doutOff, n);
     Checks.range("dx", dx, dxOff, n);
-    elementwise().sigmoidBackward(n, y, yOff, dout, doutOff, dx, dxOff);
+    activations().sigmoidBackward(n, y, yOff, dout, doutOff, dx, dxOff);
   }
 
   /**
@@ -444,7 +456,7 @@ public final class Kernels {
     Checks.count(n);
     Checks.range("x", x, xOff, n);
     Checks.range("y", y, yOff, n);
-    elementwise().tanh(n, x, xOff, y, yOff);
+    activations().tanh(n, x, xOff, y, yOff);
   }
 
   /**
@@ -465,7 +477,7 @@ public final class Kernels {
     Checks.range("y", y, yOff, n);
     Checks.range("dout", dout, doutOff, n);
     Checks.range("dx", dx, dxOff, n);
-    elementwise().tanhBackward(n, y, yOff, dout, doutOff, dx, dxOff);
+    activations().tanhBackward(n, y, yOff, dout, doutOff, dx, dxOff);
   }
 
   // ------------------------------------------------------------------------------------------

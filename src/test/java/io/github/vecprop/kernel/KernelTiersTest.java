@@ -80,6 +80,72 @@ class KernelTiersTest {
     assertTrue(out.contains("after panama") && out.contains("warm: every family"), out);
   }
 
+  @Test
+  void familiesNeverCalledStayOnTheTwinUntilCalledOrWarmUp() throws Exception {
+    Twins.panama();
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+        LazyProbe.class.getName()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(180, TimeUnit.SECONDS), "child did not finish");
+    assertEquals(0, p.exitValue(), out);
+    assertTrue(out.contains("used warm: gemm=panama elementwise=panama softmax=panama"
+        + " reductions=panama"), out);
+    assertTrue(out.contains("unused: conv=scalar activations=scalar features=scalar"
+        + " optimizers=scalar"), out);
+    assertTrue(out.contains("after tanh: activations=panama"), out);
+    assertTrue(out.contains("after warmUp: conv=panama features=panama optimizers=panama"), out);
+  }
+
+  /**
+   * Calls kernels of four families, lets the background warm-up switch them, checks the four
+   * never called are still on the twin a while later, then calls tanh, then {@link Kernels#warmUp}.
+   */
+  static final class LazyProbe {
+    public static void main(String[] args) throws InterruptedException {
+      float[] x = new float[20];
+      float[] y = new float[20];
+      float[] c = new float[4];
+      Kernels.gemm(2, 2, 3, new float[] {1, 2, 3, 4, 5, 6}, new float[] {1, 0, 0, 1, 1, 1}, c);
+      Kernels.relu(20, x, 0, y, 0);
+      Kernels.sum(20, x, 0);
+      LossKernels.softmaxRows(2, 10, x, 0, y, 0);
+      Kernels.warmUpInBackground();
+      Family[] used = {Family.GEMM, Family.ELEMENTWISE, Family.SOFTMAX, Family.REDUCTIONS};
+      waitFor(used);
+      System.out.println("used warm: " + names(used));
+      Thread.sleep(3 * KernelTiers.IDLE_MILLIS + 300);
+      System.out.println("unused: " + names(Family.CONV, Family.ACTIVATIONS, Family.FEATURES,
+          Family.OPTIMIZERS));
+      Kernels.tanh(20, x, 0, y, 0);
+      waitFor(Family.ACTIVATIONS);
+      System.out.println("after tanh: " + names(Family.ACTIVATIONS));
+      Kernels.warmUp();
+      System.out.println("after warmUp: " + names(Family.CONV, Family.FEATURES,
+          Family.OPTIMIZERS));
+    }
+
+    private static void waitFor(Family... families) throws InterruptedException {
+      long end = System.nanoTime() + 120_000_000_000L;
+      for (Family f : families) {
+        while (KernelTiers.get(f).name().equals("scalar") && System.nanoTime() < end) {
+          Thread.sleep(10);
+        }
+      }
+    }
+
+    private static String names(Family... families) {
+      StringBuilder sb = new StringBuilder();
+      for (Family f : families) {
+        sb.append(sb.length() == 0 ? "" : " ").append(f.id).append('=')
+            .append(KernelTiers.get(f).name());
+      }
+      return sb.toString();
+    }
+  }
+
   /** Reads the state before and after {@link Kernels#warmUp} in a child JVM. */
   static final class TierStateProbe {
     public static void main(String[] args) {
