@@ -324,7 +324,6 @@ final class KernelTiers {
     KernelWarmup onTwin = new KernelWarmup(panama.floatLanes());
     Allocation alloc = Allocation.create();
     int[] passes = new int[Family.values().length];
-    long t0 = System.nanoTime();
     int left = Family.values().length;
     boolean[] active = new boolean[Family.values().length];
     long since = System.nanoTime(); // start of the current stretch of warming without a switch
