@@ -109,6 +109,59 @@ class KernelsArgumentChecksTest {
     return (int[]) o;
   }
 
+  /**
+   * The convolution kernels, on 2 channels of 5 × 4 under a 3 × 2 window, stride 1, pad 1: 5 × 5
+   * positions, patches of 12, samples of 40 (every size below is one of these products).
+   */
+  @Test
+  void convolutionKernelsCheckEveryOperand() {
+    Window g = new Window(2, 5, 4, 3, 2, 1, 1);
+    assertEquals(25, g.positions());
+    checksEveryOperand((a, o) -> ConvKernels.im2col(g, fa(a[0]), o[0], fa(a[1]), o[1]),
+        f("x", 40), f("col", 300));
+    checksEveryOperand((a, o) -> ConvKernels.im2colTransposed(g, fa(a[0]), o[0], fa(a[1]), o[1]),
+        f("x", 40), f("colT", 300));
+    checksEveryOperand((a, o) -> ConvKernels.col2im(g, fa(a[0]), o[0], fa(a[1]), o[1]),
+        f("col", 300), f("dx", 40));
+    // Pooling with the same window over a batch of 3: 3·2·25 outputs of 3·40 inputs.
+    checksEveryOperand((a, o) -> ConvKernels.maxPool(3, g, fa(a[0]), o[0], fa(a[1]), o[1],
+        new int[150]), f("x", 120), f("y", 150));
+    checksEveryOperand((a, o) -> ConvKernels.maxPoolBackward(3, g, fa(a[0]), o[0], new int[150],
+        fa(a[1]), o[1]), f("dout", 150), f("dx", 120));
+    checksEveryOperand((a, o) -> ConvKernels.fillRows(3, 7, fa(a[0]), o[0], fa(a[1]), o[1]),
+        f("v", 3), f("out", 21));
+    float[] same = new float[400];
+    rejects("col", "", () -> ConvKernels.im2col(g, same, 0, same, 0));
+    rejects("colT", "", () -> ConvKernels.im2colTransposed(g, same, 0, same, 0));
+    rejects("dx", "", () -> ConvKernels.col2im(g, same, 0, same, 0));
+    rejects("y", "", () -> ConvKernels.maxPool(3, g, same, 0, same, 0, new int[150]));
+    rejects("dx", "", () -> ConvKernels.maxPoolBackward(3, g, same, 0, new int[150], same, 0));
+  }
+
+  /** Pooling's pad must be below the window's height and its width, each at its boundary. */
+  @Test
+  void poolingPadIsBelowBothWindowSides() {
+    float[] x = new float[16];
+    float[] y = new float[100];
+    int[] arg = new int[100];
+    ConvKernels.maxPool(1, new Window(1, 4, 4, 3, 2, 1, 1), x, 0, y, 0, arg);
+    ConvKernels.maxPool(1, new Window(1, 4, 4, 2, 3, 1, 1), x, 0, y, 0, arg);
+    assertThrows(IllegalArgumentException.class,
+        () -> ConvKernels.maxPool(1, new Window(1, 4, 4, 3, 2, 1, 2), x, 0, y, 0, arg));
+    assertThrows(IllegalArgumentException.class,
+        () -> ConvKernels.maxPool(1, new Window(1, 4, 4, 2, 3, 1, 2), x, 0, y, 0, arg));
+  }
+
+  /** fillRows writes v[i] over row i, and nothing past the m·n elements. */
+  @Test
+  void fillRowsCopiesEachRowsValue() {
+    float[] out = new float[3 * 4 + 2];
+    Arrays.fill(out, -1f);
+    ConvKernels.fillRows(3, 4, new float[] {9f, 1.5f, 2f, -3f}, 1, out, 1);
+    float[] want = {-1f, 1.5f, 1.5f, 1.5f, 1.5f, 2f, 2f, 2f, 2f, -3f, -3f, -3f, -3f, -1f};
+    assertEquals(Arrays.toString(want), Arrays.toString(out));
+  }
+
   // m = 2, n = 3, k = 5 throughout: every product of two of them is distinct and not a sum.
 
   @Test
