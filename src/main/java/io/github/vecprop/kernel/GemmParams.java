@@ -7,7 +7,9 @@ package io.github.vecprop.kernel;
  * 8 × 48 floats: 24 accumulators, 3 B vectors and one broadcast, 28 of the 32 zmm registers, so
  * C2 does not spill. Each K step loads 3 B vectors and broadcasts 8 A values for 24 FMAs. Measured
  * on the development machine (Sapphire Rapids class, 2 vCPUs, JDK 17) with both operands in L1:
- * 8×3v ≈ 105–113 GFLOP/s, 8×2v ≈ 100–112, 4×3v ≈ 60–80.
+ * 8×3v ≈ 105–113 GFLOP/s, 8×2v ≈ 100–112, 4×3v ≈ 60–80. A CPU with 16 vector registers (AVX2
+ * without AVX-512) would spill that tile on every K step, so there it runs as two 4-row halves
+ * ({@link PanamaGemmTiles16}; same packing, same bits).
  *
  * <p>Cache blocking, Goto style: a K block of at most {@link #KC} = 256 makes one packed B panel
  * 256 × 48 × 4 B = 48 KiB (one core's L1D) and one packed A micro-panel 8 KiB; an A block of

@@ -141,6 +141,36 @@ final class KernelProvider {
     }
   }
 
+  /**
+   * Vector registers the CPU gives the JIT: 32 with AVX-512 (zmm0–31, also behind 256-bit
+   * vectors under {@code -XX:MaxVectorSize=32}) or on a non-x86 CPU, 16 with AVX2 alone; for
+   * 8 lanes it asks HotSpot's {@code UseAVX} (3 means AVX-512), 16 when that cannot be read.
+   * {@code -Dvecprop.vectorRegisters=16|32} overrides it (to compare the two GEMM tiles on one
+   * machine). It only picks a register tile: both tiles give the same bits.
+   */
+  static int vectorRegisters(int lanes) {
+    String forced = System.getProperty("vecprop.vectorRegisters");
+    if (forced != null) {
+      if (forced.equals("16") || forced.equals("32")) {
+        return Integer.parseInt(forced);
+      }
+      System.getLogger("io.github.vecprop.kernel").log(System.Logger.Level.WARNING,
+          "-Dvecprop.vectorRegisters=" + forced + ": expected 16 or 32; ignored");
+    }
+    String arch = System.getProperty("os.arch", "");
+    if (lanes >= 16 || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+      return 32;
+    }
+    try {
+      com.sun.management.HotSpotDiagnosticMXBean bean =
+          ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+      return bean != null && Integer.parseInt(bean.getVMOption("UseAVX").getValue()) >= 3 ? 32
+          : 16;
+    } catch (RuntimeException | LinkageError e) {
+      return 16; // no jdk.management: the 16-register tile is right or merely a little slower
+    }
+  }
+
   static KernelSupport loadPanama() throws ReflectiveOperationException {
     Class<?> c = Class.forName(PANAMA_CLASS, true, KernelProvider.class.getClassLoader());
     var ctor = c.getDeclaredConstructor();

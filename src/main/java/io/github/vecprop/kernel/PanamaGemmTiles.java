@@ -4,6 +4,7 @@ import static io.github.vecprop.kernel.GemmParams.MR;
 import static io.github.vecprop.kernel.VectorConstants.FLOATS;
 import static io.github.vecprop.kernel.VectorConstants.LANES;
 import static io.github.vecprop.kernel.VectorConstants.PANEL;
+import static io.github.vecprop.kernel.VectorConstants.SPLIT_TILES;
 
 import jdk.incubator.vector.FloatVector;
 
@@ -23,6 +24,11 @@ import jdk.incubator.vector.FloatVector;
  * slower in an L1 probe of the seed's forward product, measured on the Intel VM when the copies
  * were introduced (2026-11). Not re-measured since; the split into this file moved them unchanged
  * (GemmBench before and after the split: README, performance).
+ *
+ * <p>On a CPU with 16 vector registers the 8 × 3 tile of packed or row-major A runs as two 4 × 3
+ * halves of {@link PanamaGemmTiles16} ({@link VectorConstants#SPLIT_TILES}); Aᵀ read in place keeps
+ * the 8-row tile there too, since a second pass over its 8 strided columns cost more than the
+ * spills (GemmBench 784×50×100 on AVX2: 246 µs whole, 379 µs in halves).
  */
 final class PanamaGemmTiles {
   private PanamaGemmTiles() {}
@@ -74,7 +80,11 @@ final class PanamaGemmTiles {
 
   private static void microRows(int width, int kc, float[] a, int ai, int lda, float[] bp, int bi,
       float[] c, int ci, int ldc, boolean load) {
-    if (width == PANEL) {
+    if (width == PANEL && SPLIT_TILES) {
+      PanamaGemmTiles16.kernel4x3vRows(kc, a, ai, lda, bp, bi, c, ci, ldc, load);
+      PanamaGemmTiles16.kernel4x3vRows(kc, a, ai + 4 * lda, lda, bp, bi, c, ci + 4 * ldc, ldc,
+          load);
+    } else if (width == PANEL) {
       kernel8x3vRows(kc, a, ai, lda, bp, bi, c, ci, ldc, load);
     } else {
       kernel8x1vRows(kc, a, ai, lda, bp, bi, c, ci, ldc, load);
@@ -84,7 +94,10 @@ final class PanamaGemmTiles {
   /** A tile whose 8 A values of step p are ap[ai + p·as + r]: as = MR packed, acs for Aᵀ. */
   private static void micro(int width, int kc, float[] ap, int ai, int as, float[] bp, int bi,
       float[] c, int ci, int ldc, boolean load) {
-    if (width == PANEL) {
+    if (width == PANEL && SPLIT_TILES && as == MR) {
+      PanamaGemmTiles16.kernel4x3v(kc, ap, ai, as, bp, bi, c, ci, ldc, load);
+      PanamaGemmTiles16.kernel4x3v(kc, ap, ai + 4, as, bp, bi, c, ci + 4 * ldc, ldc, load);
+    } else if (width == PANEL) {
       kernel8x3v(kc, ap, ai, as, bp, bi, c, ci, ldc, load);
     } else {
       kernel8x1v(kc, ap, ai, as, bp, bi, c, ci, ldc, load);

@@ -30,6 +30,14 @@ final class VectorConstants {
   static final int PANEL = GemmParams.NR_VECTORS * LANES;
 
   /**
+   * Whether GEMM's 8-row × 3-vector register tile runs as two 4-row halves: on a CPU with 16
+   * vector registers (AVX2 without AVX-512) its 24 accumulators + 3 B vectors + 1 broadcast spill
+   * to the stack on every K step; a half needs 12 + 3 + 1 = 16. Same bits either way (each C
+   * element is still one FMA chain along k); see {@link PanamaGemmTiles16}.
+   */
+  static final boolean SPLIT_TILES = KernelProvider.vectorRegisters(LANES) < 32;
+
+  /**
    * Null when these species suit the kernels; otherwise why not. The kernels need 256 or 512 bits
    * (8 or 16 lanes: the 32 partial sums of {@link ScalarMath#orderedSum} are whole vectors) and
    * byte and int species with as many lanes.
