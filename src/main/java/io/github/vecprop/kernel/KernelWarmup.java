@@ -49,6 +49,9 @@ final class KernelWarmup {
   private final byte[] px = new byte[1024];
   private final int[] labels = new int[64];
   private final int[] argmax = new int[2 * 4 * 9 * 9];
+  /** A product whose last two columns are dot products at any width: n = 3·16 + 2, k = 16 + 1. */
+  private static final int EDGE_N = 50;
+  private static final int EDGE_K = 17;
   /** Pooling windows over 18 × 18 planes (3 × 324 floats fit {@link #v}). */
   private static final Window POOL_S2 = new Window(1, 18, 18, 2, 2, 2, 0);
   private static final Window POOL_S1 = new Window(1, 18, 18, 2, 2, 1, 0);
@@ -103,6 +106,12 @@ final class KernelWarmup {
         k.gemmTransA(5 * lanes + 3, lanes + 3, 2, a, 0, b, 0, c, 0, acc);
         k.gemmTransB(rows, cols, kk, a, 0, b, 0, c, 0, acc);
         k.gemmTransB(ragRows, ragCols, kk, a, 0, b, 0, c, 0, acc);
+        // The edge columns as dot products (A·B and A·Bᵀ with n mod 16 in 1..4 and k ≥ 16): the
+        // seed's N = 50, K past one block of 16, rows in pairs and one left over. Shaped by the
+        // 16 partials, not the lane count: with 8 lanes no other round takes this path, and the
+        // first real batch then ran it boxed (+110 ms on a 10 000-row predictBatch, AVX2).
+        k.gemm(MR + 1, EDGE_N, EDGE_K, a, 0, b, 0, c, 0, acc);
+        k.gemmTransB(MR + 1, EDGE_N, EDGE_K, a, 0, b, 0, c, 0, acc);
         // One panel narrower than a vector (the seed's output layer, N = 10): the ragged tile.
         k.gemm(m, narrowCols, kk, a, 0, b, 0, c, 0, acc);
         k.gemm(ragRows, narrowCols, kk, a, 0, b, 0, c, 0, acc);
@@ -171,6 +180,7 @@ final class KernelWarmup {
         k.gemm(rows, ragCols, KC / 4, a, 0, b, 0, c, 0, false);
         k.gemmTransA(rows, ragCols, KC / 4, a, 0, b, 0, c, 0, false);
         k.gemmTransB(rows, cols, KC / 4, a, 0, b, 0, c, 0, false);
+        k.gemm(rows, EDGE_N, KC / 4, a, 0, b, 0, c, 0, false); // edge columns as dot products
       }
       case CONV -> {
         k.gemmStridedA(rows, 32, KC / 4, a, 0, KC / 4, b, 0, c, 0, false);
