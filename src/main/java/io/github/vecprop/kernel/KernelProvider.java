@@ -83,8 +83,13 @@ final class KernelProvider {
         throw new IllegalStateException("-Dvecprop.simd=on cannot be honoured: " + missing
             + " (the JVM needs " + FLAG + ")");
       }
-      LOG.log(Level.WARNING, "vecprop runs its plain-Java kernels because " + missing
-          + (missing.contains(MODULE) ? "; start the JVM with " + FLAG + " for SIMD" : ""));
+      String line = "vecprop runs its plain-Java kernels because " + missing
+          + (missing.contains(MODULE) ? "; start the JVM with " + FLAG + " for SIMD" : "");
+      // Logged on a thread of its own: the first log record starts java.util.logging (about
+      // 40 ms on the 2-vCPU VMs), which the first prediction of a program without the flag
+      // waited for. Not a daemon, so the line is written before a normal exit.
+      Thread log = new Thread(() -> LOG.log(Level.WARNING, line), "vecprop-log");
+      log.start();
       return new Choice(false, missing, null, false);
     }
     return new Choice(true, "Vector API", panama, warmUp);
