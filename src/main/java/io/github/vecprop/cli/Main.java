@@ -299,15 +299,13 @@ public final class Main {
     }
     MnistFetcher fetcher = new MnistFetcher();
     if (cached(fetcher.cacheDir())) {
-      if (!a.flag("verify")) {
+      try {
         // Files unchanged since their SHA-256 last matched (name, size, modification time in
         // the cache's stamp) are read without hashing them again.
-        Mnist known = fetcher.loadVerifiedBefore();
+        Mnist known = a.flag("verify") ? null : fetcher.loadVerifiedBefore();
         if (known != null) {
           return known;
         }
-      }
-      try {
         // Loading verifies each file's SHA-256 as it reads, so a good cache is read once, not
         // hashed by the fetcher first.
         return stamped(fetcher, Mnist.load(fetcher.cacheDir(), true));

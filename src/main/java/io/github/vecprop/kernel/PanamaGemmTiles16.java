@@ -15,14 +15,15 @@ import jdk.incubator.vector.FloatVector;
  * AMD EPYC Zen 3 (AVX2, 2 vCPUs, JDK 17) that tile ran a 512³ product at 26 GFLOP/s; this one needs
  * 12 + 3 + 1 = 16 (README, performance). Each C element is still one FMA chain along k in
  * increasing k from C or +0, so both tiles give the same bits. Picked once, by
- * {@link VectorConstants#SPLIT_TILES}. Same two layouts as the wide tile: packed or strided A
- * ({@code ap[ai + p·as + r]}) and row-major A in place (four row pointers fixed for the K loop).
+ * {@link VectorConstants#SPLIT_TILES}. Two layouts, as the wide tile: a packed micro-panel
+ * ({@code ap[ai + p·as + r]}, as = MR; Aᵀ read in place keeps the wide tile) and row-major A in
+ * place (four row pointers fixed for the K loop).
  */
 final class PanamaGemmTiles16 {
   private PanamaGemmTiles16() {}
 
-  // Generated: one accumulator per (row, vector), the same statements as the 8 × 3 tile's first
-  // four rows.
+  // Written out from one pattern (one accumulator per row and vector): the statements of the
+  // 8 × 3 tile's first four rows.
   static void kernel4x3v(int kc, float[] ap, int ai, int as, float[] bp, int bi,
       float[] c, int ci, int ldc, boolean load) {
     FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32;
