@@ -9,9 +9,10 @@ package io.github.vecprop.kernel;
  * with C2 and vectors of at least 256 bits), otherwise the plain-Java twin. See
  * {@link #implementation()}. {@code -Dvecprop.simd=auto|on|off} overrides the choice.
  *
- * <p>Two more rooms of the same facade, with the same conventions: {@link LossKernels} (softmax,
- * cross-entropy, the fused softmax-with-loss backward, argmax) and {@link UpdateKernels} (axpy,
- * scale and the optimizer updates).
+ * <p>More rooms of the same facade, with the same conventions: {@link LossKernels} (softmax,
+ * cross-entropy, the fused softmax-with-loss backward, argmax), {@link UpdateKernels} (axpy,
+ * scale and the optimizer updates), {@link ActivationKernels} (sigmoid and tanh) and
+ * {@link FeatureKernels} (per-feature products for BatchNorm and Dropout).
  *
  * <p>Callers allocate; kernels never do. Each method's javadoc gives the shapes and marks each
  * array <em>read</em> or <em>written</em>. Outputs of GEMM and of the row-wise kernels must not
@@ -68,7 +69,7 @@ public final class Kernels {
     return KernelTiers.elementwise();
   }
 
-  private static KernelSupport activations() {
+  static KernelSupport activations() {
     choice();
     return KernelTiers.activations();
   }
@@ -404,80 +405,6 @@ public final class Kernels {
     Checks.range("dout", dout, doutOff, n);
     Checks.range("dx", dx, dxOff, n);
     elementwise().reluBackward(n, x, xOff, dout, doutOff, dx, dxOff);
-  }
-
-  /**
-   * y = 1 / (1 + e^−x). x n read, y n written; y may be x. e^x is vecprop's own (see above).
-   * @param n elements
-   * @param x n floats at xOff: read
-   * @param xOff offset of x[0] in x
-   * @param y n floats at yOff: written
-   * @param yOff offset of y[0] in y
-   * @throws IllegalArgumentException on a negative n, or x or y null or short
-   */
-  public static void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
-    Checks.count(n);
-    Checks.range("x", x, xOff, n);
-    Checks.range("y", y, yOff, n);
-    activations().sigmoid(n, x, xOff, y, yOff);
-  }
-
-  /**
-   * dx = dout·(1 − y)·y from the forward output y. y, dout n read; dx n written; dx may be dout.
-   * @param n elements
-   * @param y the forward output, n floats at yOff: read
-   * @param yOff offset of y[0] in y
-   * @param dout the upstream gradient, n floats at doutOff: read
-   * @param doutOff offset of dout[0] in dout
-   * @param dx n floats at dxOff: written
-   * @param dxOff offset of dx[0] in dx
-   * @throws IllegalArgumentException on a negative n, or an array null or short
-   */
-  public static void sigmoidBackward(int n, float[] y, int yOff, float[] dout, int doutOff,
-      float[] dx, int dxOff) {
-    Checks.count(n);
-    Checks.range("y", y, yOff, n);
-    Checks.range("dout", dout, doutOff, n);
-    Checks.range("dx", dx, dxOff, n);
-    activations().sigmoidBackward(n, y, yOff, dout, doutOff, dx, dxOff);
-  }
-
-  /**
-   * y = tanh(x), computed as 1 − 2 / (e^(2x) + 1) with vecprop's exp (so ±1 exactly once e^(2x)
-   * overflows or vanishes). x n read, y n written; y may be x.
-   * @param n elements
-   * @param x n floats at xOff: read
-   * @param xOff offset of x[0] in x
-   * @param y n floats at yOff: written
-   * @param yOff offset of y[0] in y
-   * @throws IllegalArgumentException on a negative n, or x or y null or short
-   */
-  public static void tanh(int n, float[] x, int xOff, float[] y, int yOff) {
-    Checks.count(n);
-    Checks.range("x", x, xOff, n);
-    Checks.range("y", y, yOff, n);
-    activations().tanh(n, x, xOff, y, yOff);
-  }
-
-  /**
-   * dx = dout·(1 − y²) from the forward output y, the factor as {@code Math.fma(−y, y, 1)}. y,
-   * dout n read; dx n written; dx may be dout.
-   * @param n elements
-   * @param y the forward output, n floats at yOff: read
-   * @param yOff offset of y[0] in y
-   * @param dout the upstream gradient, n floats at doutOff: read
-   * @param doutOff offset of dout[0] in dout
-   * @param dx n floats at dxOff: written
-   * @param dxOff offset of dx[0] in dx
-   * @throws IllegalArgumentException on a negative n, or an array null or short
-   */
-  public static void tanhBackward(int n, float[] y, int yOff, float[] dout, int doutOff,
-      float[] dx, int dxOff) {
-    Checks.count(n);
-    Checks.range("y", y, yOff, n);
-    Checks.range("dout", dout, doutOff, n);
-    Checks.range("dx", dx, dxOff, n);
-    activations().tanhBackward(n, y, yOff, dout, doutOff, dx, dxOff);
   }
 
   // ------------------------------------------------------------------------------------------

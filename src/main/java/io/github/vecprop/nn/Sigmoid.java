@@ -1,6 +1,6 @@
 package io.github.vecprop.nn;
 
-import io.github.vecprop.kernel.Kernels;
+import io.github.vecprop.kernel.ActivationKernels;
 
 /** y = 1 / (1 + e^−x). Caches its output; backward is dx = dout·(1 − y)·y. */
 public class Sigmoid extends ElementwiseLayer {
@@ -28,11 +28,11 @@ public class Sigmoid extends ElementwiseLayer {
 
   @Override
   protected void apply(int n, float[] x, float[] y) {
-    Kernels.sigmoid(n, x, 0, y, 0);
+    ActivationKernels.sigmoid(n, x, 0, y, 0);
   }
 
   @Override
   protected void applyBackward(int n, float[] y, float[] dout, float[] dx) {
-    Kernels.sigmoidBackward(n, y, 0, dout, 0, dx, 0);
+    ActivationKernels.sigmoidBackward(n, y, 0, dout, 0, dx, 0);
   }
 }

@@ -1,6 +1,6 @@
 package io.github.vecprop.nn;
 
-import io.github.vecprop.kernel.Kernels;
+import io.github.vecprop.kernel.ActivationKernels;
 
 /** Hyperbolic tangent, y = tanh(x); backward dout·(1 − y²) from the cached output. */
 public class Tanh extends ElementwiseLayer {
@@ -26,11 +26,11 @@ public class Tanh extends ElementwiseLayer {
 
   @Override
   protected void apply(int n, float[] x, float[] y) {
-    Kernels.tanh(n, x, 0, y, 0);
+    ActivationKernels.tanh(n, x, 0, y, 0);
   }
 
   @Override
   protected void applyBackward(int n, float[] y, float[] dout, float[] dx) {
-    Kernels.tanhBackward(n, y, 0, dout, 0, dx, 0);
+    ActivationKernels.tanhBackward(n, y, 0, dout, 0, dx, 0);
   }
 }

@@ -122,11 +122,11 @@ class FeatureKernelsDifferentialTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> FeatureKernels.multiply(6, a, 0, a, 1, a, 0));
     assertTrue(e.getMessage().startsWith("y:"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> Kernels.tanh(-1, a, 0, a, 0));
+    e = assertThrows(IllegalArgumentException.class, () -> ActivationKernels.tanh(-1, a, 0, a, 0));
     assertTrue(e.getMessage().startsWith("n:"), e.getMessage());
     // The boundary: exactly long enough passes, in place.
     FeatureKernels.scaleShiftRows(2, 3, a, 0, new float[] {1, 1, 1}, 0, new float[3], 0, a, 0);
     FeatureKernels.multiply(6, a, 0, a, 0, a, 0);
-    Kernels.tanh(6, a, 0, a, 0);
+    ActivationKernels.tanh(6, a, 0, a, 0);
   }
 }

@@ -119,7 +119,7 @@ class KernelTiersTest {
       Thread.sleep(3 * KernelTiers.IDLE_MILLIS + 300);
       System.out.println("unused: " + names(Family.CONV, Family.ACTIVATIONS, Family.FEATURES,
           Family.OPTIMIZERS));
-      Kernels.tanh(20, x, 0, y, 0);
+      ActivationKernels.tanh(20, x, 0, y, 0);
       waitFor(Family.ACTIVATIONS);
       System.out.println("after tanh: " + names(Family.ACTIVATIONS));
       Kernels.warmUp();

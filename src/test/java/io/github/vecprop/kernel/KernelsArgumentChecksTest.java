@@ -289,26 +289,26 @@ class KernelsArgumentChecksTest {
   void activationsCheckEveryOperand() {
     checksEveryOperand((a, o) -> Kernels.relu(5, fa(a[0]), o[0], fa(a[1]), o[1]),
         f("x", 5), f("y", 5));
-    checksEveryOperand((a, o) -> Kernels.sigmoid(5, fa(a[0]), o[0], fa(a[1]), o[1]),
+    checksEveryOperand((a, o) -> ActivationKernels.sigmoid(5, fa(a[0]), o[0], fa(a[1]), o[1]),
         f("x", 5), f("y", 5));
-    checksEveryOperand((a, o) -> Kernels.tanh(5, fa(a[0]), o[0], fa(a[1]), o[1]),
+    checksEveryOperand((a, o) -> ActivationKernels.tanh(5, fa(a[0]), o[0], fa(a[1]), o[1]),
         f("x", 5), f("y", 5));
     checksEveryOperand((a, o) -> Kernels.reluBackward(5, fa(a[0]), o[0], fa(a[1]), o[1],
         fa(a[2]), o[2]), f("x", 5), f("dout", 5), f("dx", 5));
-    checksEveryOperand((a, o) -> Kernels.sigmoidBackward(5, fa(a[0]), o[0], fa(a[1]), o[1],
-        fa(a[2]), o[2]), f("y", 5), f("dout", 5), f("dx", 5));
-    checksEveryOperand((a, o) -> Kernels.tanhBackward(5, fa(a[0]), o[0], fa(a[1]), o[1],
+    checksEveryOperand((a, o) -> ActivationKernels.sigmoidBackward(5, fa(a[0]), o[0], fa(a[1]),
+        o[1], fa(a[2]), o[2]), f("y", 5), f("dout", 5), f("dx", 5));
+    checksEveryOperand((a, o) -> ActivationKernels.tanhBackward(5, fa(a[0]), o[0], fa(a[1]), o[1],
         fa(a[2]), o[2]), f("y", 5), f("dout", 5), f("dx", 5));
     checksEveryOperand((a, o) -> Kernels.unsignedBytesToUnit(5, (byte[]) a[0], o[0], fa(a[1]),
         o[1]), b("src", 5), f("dst", 5));
     float[] x = new float[5];
     Executable[] negative = {
         () -> Kernels.relu(-1, x, 0, x, 0),
-        () -> Kernels.sigmoid(-1, x, 0, x, 0),
-        () -> Kernels.tanh(-1, x, 0, x, 0),
+        () -> ActivationKernels.sigmoid(-1, x, 0, x, 0),
+        () -> ActivationKernels.tanh(-1, x, 0, x, 0),
         () -> Kernels.reluBackward(-1, x, 0, x, 0, x, 0),
-        () -> Kernels.sigmoidBackward(-1, x, 0, x, 0, x, 0),
-        () -> Kernels.tanhBackward(-1, x, 0, x, 0, x, 0),
+        () -> ActivationKernels.sigmoidBackward(-1, x, 0, x, 0, x, 0),
+        () -> ActivationKernels.tanhBackward(-1, x, 0, x, 0, x, 0),
         () -> Kernels.unsignedBytesToUnit(-1, new byte[5], 0, x, 0),
         () -> UpdateKernels.axpy(-1, 1f, x, 0, new float[5], 0),
         () -> UpdateKernels.scale(-1, 1f, x, 0),

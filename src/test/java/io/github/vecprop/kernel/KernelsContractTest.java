@@ -65,7 +65,7 @@ class KernelsContractTest {
     float[] x = new float[10];
     rejects("y", () -> Kernels.relu(10, x, 0, new float[9], 0));
     rejects("dout", () -> Kernels.reluBackward(10, x, 0, new float[5], 0, x, 0));
-    rejects("n", () -> Kernels.sigmoid(-1, x, 0, x, 0));
+    rejects("n", () -> ActivationKernels.sigmoid(-1, x, 0, x, 0));
     rejects("labels[1]", () -> LossKernels.crossEntropy(2, 5, x, 0, new int[] {0, 5}, 0));
     rejects("labels", () -> LossKernels.softmaxLossBackward(3, 3, x, 0, new int[] {0, 1}, 0, x, 0));
     rejects("bias", () -> Kernels.addRowVector(2, 5, x, 0, new float[4], 0));

@@ -1,5 +1,6 @@
 package io.github.vecprop.bench;
 
+import io.github.vecprop.kernel.ActivationKernels;
 import io.github.vecprop.kernel.Kernels;
 import io.github.vecprop.kernel.LossKernels;
 import java.util.SplittableRandom;
@@ -83,7 +84,7 @@ public class ActivationBench {
   /** y = 1 / (1 + e^−x). */
   @Benchmark
   public float[] sigmoidForward() {
-    Kernels.sigmoid(size, x, 0, y, 0);
+    ActivationKernels.sigmoid(size, x, 0, y, 0);
     return y;
   }
 
@@ -111,7 +112,7 @@ public class ActivationBench {
   }
 
   private void checkSigmoid() {
-    Kernels.sigmoid(size, x, 0, y, 0);
+    ActivationKernels.sigmoid(size, x, 0, y, 0);
     for (int i = 0; i < size; i++) {
       double want = 1.0 / (1.0 + Math.exp(-x[i]));
       Inputs.check(Math.abs(y[i] - want) <= 1e-6 + 1e-5 * want,
