@@ -287,8 +287,7 @@ public final class MnistFetcher {
         return null;
       }
       String expected = checksums.get(name);
-      String line = stampLine(name, file, expected);
-      if (expected == null || !lines.contains(line)) {
+      if (expected == null || !lines.contains(stampLine(name, file, expected))) {
         return null;
       }
       known.put(name, expected);

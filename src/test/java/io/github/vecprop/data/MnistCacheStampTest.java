@@ -25,14 +25,17 @@ class MnistCacheStampTest {
 
   @TempDir Path dir;
 
-  /** A fetcher over a small synthetic set whose digests are its checksums, after one full check. */
-  private MnistFetcher checkedFetcher(boolean gzip) throws IOException {
-    MnistTest.writeSmallSet(dir, new SplittableRandom(3), gzip);
-    Mnist hashed = Mnist.load(dir, false);
-    MnistFetcher f = new MnistFetcher(dir).checksums(hashed.digests()).useNpm(false);
+  /**
+   * A fetcher over a small synthetic set in {@code folder} whose digests are its checksums, after
+   * one full check.
+   */
+  private static MnistFetcher checkedFetcher(Path folder, boolean gzip) throws IOException {
+    MnistTest.writeSmallSet(folder, new SplittableRandom(3), gzip);
+    Mnist hashed = Mnist.load(folder, false);
+    MnistFetcher f = new MnistFetcher(folder).checksums(hashed.digests()).useNpm(false);
     assertNull(f.loadVerifiedBefore(), "no stamp yet");
-    f.recordVerified(Mnist.load(dir, false));
-    assertTrue(Files.isRegularFile(dir.resolve(MnistFetcher.STAMP)));
+    f.recordVerified(Mnist.load(folder, false));
+    assertTrue(Files.isRegularFile(folder.resolve(MnistFetcher.STAMP)));
     return f;
   }
 
@@ -40,8 +43,7 @@ class MnistCacheStampTest {
   void anUnchangedCacheLoadsTheSameDataAndDigests() throws IOException {
     for (boolean gz : new boolean[] {false, true}) {
       Path sub = Files.createDirectories(dir.resolve("gz" + gz));
-      dir = sub;
-      MnistFetcher f = checkedFetcher(gz);
+      MnistFetcher f = checkedFetcher(sub, gz);
       Mnist hashed = Mnist.load(sub, false);
       Mnist known = f.loadVerifiedBefore();
       assertNotNull(known, "stamp ignored (gzip " + gz + ")");
@@ -60,7 +62,7 @@ class MnistCacheStampTest {
 
   @Test
   void aRewrittenFileIsHashedAgain() throws IOException {
-    MnistFetcher f = checkedFetcher(false);
+    MnistFetcher f = checkedFetcher(dir, false);
     Path labels = dir.resolve(Mnist.TEST_LABELS);
     byte[] content = Files.readAllBytes(labels);
     content[content.length - 1] = (byte) ((content[content.length - 1] + 1) % 10);
@@ -72,7 +74,7 @@ class MnistCacheStampTest {
 
   @Test
   void aTruncatedFileIsHashedAgain() throws IOException {
-    MnistFetcher f = checkedFetcher(false);
+    MnistFetcher f = checkedFetcher(dir, false);
     Path images = dir.resolve(Mnist.TRAIN_IMAGES);
     FileTime t = Files.getLastModifiedTime(images);
     byte[] content = Files.readAllBytes(images);
@@ -83,7 +85,7 @@ class MnistCacheStampTest {
 
   @Test
   void otherChecksumsOrAGarbledStampAreNotTrusted() throws IOException {
-    MnistFetcher f = checkedFetcher(false);
+    MnistFetcher f = checkedFetcher(dir, false);
     Map<String, String> other = new HashMap<>(Mnist.SHA256);
     assertNull(new MnistFetcher(dir).checksums(other).loadVerifiedBefore(),
         "a stamp of other digests vouches for nothing");
