@@ -67,6 +67,20 @@ public final class ConvKernels {
     // Columns ox with 0 <= ox·s + kx − p < w: [lo, hi).
     int lo = Math.min(ow, Math.max(0, ceilDiv(p - kx, s)));
     int hi = Math.max(lo, Math.min(ow, ceilDiv(w + p - kx, s)));
+    if (s == 1) {
+      // Rows oy with 0 <= oy + ky − p < h: [yLo, yHi); outside them, and left of lo and right
+      // of hi, zeros (padding).
+      int yLo = Math.min(oh, Math.max(0, p - ky));
+      int yHi = Math.max(yLo, Math.min(oh, h + p - ky));
+      if (p > 0 || lo > 0 || hi < ow) {
+        Arrays.fill(col, at, at + oh * ow, 0f);
+      }
+      if (hi > lo && yHi > yLo) {
+        Kernels.conv(0).copyRows(yHi - yLo, hi - lo, x, xOff + (c * h + yLo + ky - p) * w + kx
+            - p + lo, w, col, at + yLo * ow + lo, ow);
+      }
+      return;
+    }
     for (int oy = 0; oy < oh; oy++, at += ow) {
       int iy = oy * s + ky - p;
       if (iy < 0 || iy >= h) {
@@ -75,12 +89,8 @@ public final class ConvKernels {
       }
       int src = xOff + (c * h + iy) * w + kx - p;
       Arrays.fill(col, at, at + lo, 0f);
-      if (s == 1 && hi > lo) { // (src + lo may be below 0 when no column is inside)
-        System.arraycopy(x, src + lo, col, at + lo, hi - lo);
-      } else if (s != 1) {
-        for (int ox = lo; ox < hi; ox++) {
-          col[at + ox] = x[src + ox * s];
-        }
+      for (int ox = lo; ox < hi; ox++) {
+        col[at + ox] = x[src + ox * s];
       }
       Arrays.fill(col, at + hi, at + ow, 0f);
     }

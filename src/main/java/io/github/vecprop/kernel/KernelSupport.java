@@ -116,6 +116,13 @@ interface KernelSupport {
    */
   void maxPool2x2(int planes, Window g, float[] x, int xOff, float[] y, int yOff, int[] arg);
 
+  /**
+   * rows rows of len floats, from src (row r at srcOff + r·srcStride) to dst (row r at dstOff +
+   * r·dstStride): the rows of an im2col matrix at stride 1. A copy: the same bits on any path.
+   */
+  void copyRows(int rows, int len, float[] src, int srcOff, int srcStride, float[] dst,
+      int dstOff, int dstStride);
+
   // ---- softmax and cross-entropy ----
 
   /**

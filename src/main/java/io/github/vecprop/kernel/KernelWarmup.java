@@ -126,6 +126,8 @@ final class KernelWarmup {
         k.dotPartials(6, 5, 35, a, 0, 35, b, 0, 35, c, 0, acc);
         // 2 × 2 pooling: stride 2 (the book's) and 1; rows near the array's end take the twin's.
         k.maxPool2x2(2, (r & 1) == 0 ? POOL_S2 : POOL_S1, v, 0, w, 0, argmax);
+        // im2col rows at stride 1: rows of vectors and a last overlapping one, short rows.
+        k.copyRows(4, (r & 1) == 0 ? 2 * lanes + 3 : 3, v, 0, 2 * lanes + 5, w, 0, 2 * lanes + 3);
       }
       case ELEMENTWISE -> {
         k.addRowVector(4, 50, w, 0, v, 0);
@@ -186,6 +188,7 @@ final class KernelWarmup {
         k.gemmStridedA(rows, 32, KC / 4, a, 0, KC / 4, b, 0, c, 0, false);
         k.dotPartials(10, 8, KC, a, 0, KC, b, 0, KC, c, 0, false);
         k.maxPool2x2(3, POOL_S2, v, 0, w, 0, argmax);
+        k.copyRows(24, 24, v, 0, 28, w, 0, 24);
       }
       case ELEMENTWISE -> {
         k.relu(1000, v, 0, w, 0);

@@ -61,6 +61,12 @@ final class PanamaKernelSupport implements KernelSupport {
   }
 
   @Override
+  public void copyRows(int rows, int len, float[] src, int srcOff, int srcStride, float[] dst,
+      int dstOff, int dstStride) {
+    PanamaElementwise.copyRows(rows, len, src, srcOff, srcStride, dst, dstOff, dstStride);
+  }
+
+  @Override
   public void dotPartials(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
       int ldb, float[] p, int pOff, boolean accumulate) {
     PanamaDots.dotPartials(m, n, k, a, aOff, lda, b, bOff, ldb, p, pOff, accumulate);

@@ -58,6 +58,14 @@ final class ScalarKernelSupport implements KernelSupport {
   }
 
   @Override
+  public void copyRows(int rows, int len, float[] src, int srcOff, int srcStride, float[] dst,
+      int dstOff, int dstStride) {
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(src, srcOff + r * srcStride, dst, dstOff + r * dstStride, len);
+    }
+  }
+
+  @Override
   public void dotPartials(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
       int ldb, float[] p, int pOff, boolean accumulate) {
     ConvProducts.dotPartialsRows(m, n, k, a, aOff, lda, b, bOff, ldb, p, pOff, accumulate);
