@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The 2 × 2 max pooling without padding: the Vector implementation and the twin against the
+ * The strided row copy of im2col ({@link KernelSupport#copyRows}): both paths copy exactly the
+ * rows asked for, touching nothing else. And the 2 × 2 max pooling without padding: the Vector implementation and the twin against the
  * stated rule ({@link ConvKernelsTest#referencePool}), values bit for bit and winners exactly,
  * over strides 1–3, planes narrower and wider than a vector (so a row is one vector, several, or
  * ends mid-vector), ties, ±0 and NaNs, offsets, and arrays that end right after the batch (so the
@@ -36,17 +37,60 @@ class PoolDifferentialTest {
       int[] wantArg = new int[outs];
       ConvKernelsTest.referencePool(batch, g, batchX, want, wantArg);
       for (KernelSupport impl : new KernelSupport[] {Twins.SCALAR, panama}) {
-        float[] y = new float[yOff + outs];
-        int[] arg = new int[outs];
+        // Past the outputs: sentinels that no implementation may overwrite.
+        int past = r.nextBoolean() ? 0 : 40;
+        float[] y = new float[yOff + outs + past];
+        int[] arg = new int[outs + past];
+        java.util.Arrays.fill(y, -7f);
+        java.util.Arrays.fill(arg, -7);
         impl.maxPool2x2(planes, g, x, xOff, y, yOff, arg);
+        for (int i = 0; i < past; i++) {
+          assertTrue(y[yOff + outs + i] == -7f && arg[outs + i] == -7,
+              impl.name() + " " + g + ": wrote past the outputs at " + i);
+        }
+        for (int i = 0; i < yOff; i++) {
+          assertTrue(y[i] == -7f, impl.name() + " " + g + ": wrote before yOff at " + i);
+        }
         float[] got = new float[outs];
         System.arraycopy(y, yOff, got, 0, outs);
         String what = impl.name() + " " + g + " batch " + batch + " xOff " + xOff + " tail " + tail;
         Bits.same(want, got, what + ": values");
-        assertArrayEquals(wantArg, arg, what + ": winners");
+        assertArrayEquals(wantArg, java.util.Arrays.copyOf(arg, outs), what + ": winners");
         checked++;
       }
     }
     assertTrue(checked == 800, "checked " + checked);
+  }
+
+  @Test
+  void copyRowsCopiesExactlyTheRowsOnBothPaths() {
+    KernelSupport panama = Twins.panama();
+    SplittableRandom r = new SplittableRandom(20261204);
+    for (int k = 0; k < 300; k++) {
+      int rows = r.nextInt(6);
+      int len = r.nextInt(3 * 16 + 2);
+      int srcStride = len + r.nextInt(5);
+      int dstStride = len + r.nextInt(5);
+      int srcOff = r.nextInt(4);
+      int dstOff = r.nextInt(4);
+      float[] src = new float[srcOff + rows * srcStride + r.nextInt(3)];
+      for (int i = 0; i < src.length; i++) {
+        src[i] = (float) r.nextDouble(-1, 1);
+      }
+      float[] want = new float[dstOff + rows * dstStride + r.nextInt(3)];
+      java.util.Arrays.fill(want, -7f);
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < len; j++) {
+          want[dstOff + i * dstStride + j] = src[srcOff + i * srcStride + j];
+        }
+      }
+      for (KernelSupport impl : new KernelSupport[] {Twins.SCALAR, panama}) {
+        float[] dst = new float[want.length];
+        java.util.Arrays.fill(dst, -7f);
+        impl.copyRows(rows, len, src, srcOff, srcStride, dst, dstOff, dstStride);
+        Bits.same(want, dst, impl.name() + " rows " + rows + " len " + len + " strides "
+            + srcStride + "/" + dstStride);
+      }
+    }
   }
 }
