@@ -70,6 +70,18 @@ public final class Convolution implements Layer {
    */
   private float[][] cols = new float[0][];
   private float[] dout;
+  /** The pooling layer of the fused pass ({@link #forwardReluPool}), or null after forward. */
+  private MaxPooling pool;
+  /** pool's output buffer in the fused pass, and its upstream gradient in the fused backward. */
+  private float[] pooled;
+  private float[] dpool;
+  /** Per pooled output: its winner's index in the sample's output if the ReLU passed it, or −1. */
+  private int[] routes = new int[0];
+  /** Per part: one sample's F × positions output (fused forward) or gradient rows (backward). */
+  private float[][] planes = new float[0][];
+  /** Per part: one sample's pooling winners, as {@link ConvKernels#maxPool} writes them. */
+  private int[][] winners = new int[0][];
+  private final Parallel.Parts fusedPart = this::fusedSamples;
   private final Parallel.Parts forwardPart = this::forwardSamples;
   private final Parallel.Parts weightPart = this::weightGradient;
   private final Parallel.Parts inputPart = this::inputGradient;
@@ -195,22 +207,27 @@ public final class Convolution implements Layer {
     reserve(batch);
     this.x = x;
     this.batch = batch;
+    this.pool = null;
     Parallel.forRanges(batch, parts(), forwardPart);
     return y;
   }
 
   /** Forward of samples [from, to) with part {@code part}'s im2col buffer. */
   private void forwardSamples(int part, int from, int to) {
-    float[] col = cols[part];
     for (int n = from; n < to; n++) {
-      ConvKernels.im2col(g, x, n * in, col, 0);
-      ConvKernels.fillRows(filters, positions, b.value(), 0, y, n * out);
-      if (positions % 16 == 0) { // no edge columns: the same chains, full tiles, B unpacked
-        ConvProducts.gemmStridedA(filters, positions, patch, w.value(), 0, patch, col, 0, y,
-            n * out, true);
-      } else {
-        Kernels.gemm(filters, positions, patch, w.value(), 0, col, 0, y, n * out, true);
-      }
+      convolve(n, cols[part], y, n * out);
+    }
+  }
+
+  /** Sample n of the cached input, convolved into dst at dstOff (F × positions) through col. */
+  private void convolve(int n, float[] col, float[] dst, int dstOff) {
+    ConvKernels.im2col(g, x, n * in, col, 0);
+    ConvKernels.fillRows(filters, positions, b.value(), 0, dst, dstOff);
+    if (positions % 16 == 0) { // no edge columns: the same chains, full tiles, B unpacked
+      ConvProducts.gemmStridedA(filters, positions, patch, w.value(), 0, patch, col, 0, dst,
+          dstOff, true);
+    } else {
+      Kernels.gemm(filters, positions, patch, w.value(), 0, col, 0, dst, dstOff, true);
     }
   }
 
@@ -225,9 +242,15 @@ public final class Convolution implements Layer {
   @Override
   public float[] backward(float[] dout) {
     Buffers.checkBackward(name, batch, dout, out);
+    this.dout = dout;
+    this.pool = null;
+    return backwardBatch();
+  }
+
+  /** dW, db and (when on) dx from {@link #dout}, or from the fused pass's pooled gradient. */
+  private float[] backwardBatch() {
     float[] dw = w.grad();
     float[] db = b.grad();
-    this.dout = dout;
     int parts = parts();
     Parallel.forRanges(filters, parts, weightPart);
     ConvProducts.reducePartials(filters * (patch + 1), partials, 0, sums, 0);
@@ -235,16 +258,17 @@ public final class Convolution implements Layer {
       System.arraycopy(sums, f * (patch + 1), dw, f * patch, patch);
       db[f] = sums[f * (patch + 1) + patch];
     }
-    if (!computeInputGradient) {
-      this.dout = null;
-      return null;
+    float[] result = null;
+    if (computeInputGradient) {
+      if (dx.length < batch * in) {
+        dx = new float[capacity * in];
+      }
+      Parallel.forRanges(batch, parts, inputPart);
+      result = dx;
     }
-    if (dx.length < batch * in) {
-      dx = new float[capacity * in];
-    }
-    Parallel.forRanges(batch, parts, inputPart);
     this.dout = null;
-    return dx;
+    this.dpool = null;
+    return result;
   }
 
   /** The partial sums of dW's and db's dots for filters [from, to), over the whole batch. */
@@ -252,9 +276,16 @@ public final class Convolution implements Layer {
     float[] col = cols[part];
     int dots = patch + 1;
     for (int n = 0; n < batch; n++) {
+      float[] rows = dout;
+      int at = n * out + from * positions;
+      if (pool != null) {
+        rows = planes[part];
+        at = 0;
+        gatherRows(n, from, to, rows);
+      }
       ConvKernels.im2col(g, x, n * in, col, 0);
-      ConvProducts.dotPartials(to - from, dots, positions, dout, n * out + from * positions,
-          positions, col, 0, positions, partials, from * dots * 16, n > 0);
+      ConvProducts.dotPartials(to - from, dots, positions, rows, at, positions, col, 0,
+          positions, partials, from * dots * 16, n > 0);
     }
   }
 
@@ -262,8 +293,116 @@ public final class Convolution implements Layer {
   private void inputGradient(int part, int from, int to) {
     float[] col = cols[part];
     for (int n = from; n < to; n++) {
-      Kernels.gemmTransA(patch, positions, filters, w.value(), 0, dout, n * out, col, 0, false);
+      float[] rows = dout;
+      int at = n * out;
+      if (pool != null) {
+        rows = planes[part];
+        at = 0;
+        gatherRows(n, 0, filters, rows);
+      }
+      Kernels.gemmTransA(patch, positions, filters, w.value(), 0, rows, at, col, 0, false);
       ConvKernels.col2im(g, col, 0, dx, n * in);
+    }
+  }
+
+  // ---- Fused with the ReLU and max pooling after it (LayerStack decides; the same bits) ----
+
+  /**
+   * Whether this convolution can run fused with a ReLU and then {@code p}: p pools exactly this
+   * layer's output planes (F × OH × OW).
+   */
+  boolean fusesWith(MaxPooling p) {
+    Window q = p.window();
+    return q.channels() == filters && q.height() == g.outHeight() && q.width() == g.outWidth();
+  }
+
+  /**
+   * This layer, a {@link Relu} and {@code p} in one pass per sample, so the batch's convolution
+   * output (6.9 MB for the book's net) never goes to memory: per sample the F × positions
+   * output is convolved into a per-thread plane as {@link #forward} computes it, then
+   * {@link Kernels#relu} runs on it in place and {@link ConvKernels#maxPool} pools it into p's
+   * output buffer. The kernels and their order are those of the three layers run one after
+   * another, so every bit is the same. Per pooled output the pass records the winner's index
+   * when the ReLU passed it (its output &gt; 0, the ReLU layer's mask) and −1 when it did not,
+   * all that backward needs. The ReLU's and this layer's own output buffers are not written.
+   *
+   * @return p's output buffer, valid until its next forward
+   */
+  float[] forwardReluPool(float[] x, int batch, MaxPooling p) {
+    Buffers.checkForward(name, x, batch, in);
+    reserve(batch);
+    int pout = p.outputSize();
+    if (routes.length < capacity * pout) {
+      routes = new int[capacity * pout];
+    }
+    for (int i = 0; i < cols.length; i++) {
+      if (planes[i] == null) {
+        planes[i] = new float[out];
+        winners[i] = new int[pout];
+      }
+    }
+    this.x = x;
+    this.batch = batch;
+    this.pool = p;
+    this.pooled = p.fusedOutput(batch);
+    Parallel.forRanges(batch, parts(), fusedPart);
+    return pooled;
+  }
+
+  /** Fused forward of samples [from, to) with part {@code part}'s buffers. */
+  private void fusedSamples(int part, int from, int to) {
+    float[] plane = planes[part];
+    int[] win = winners[part];
+    int pout = win.length;
+    for (int n = from; n < to; n++) {
+      convolve(n, cols[part], plane, 0);
+      Kernels.relu(out, plane, 0, plane, 0);
+      ConvKernels.maxPool(1, pool.window(), plane, 0, pooled, n * pout, win);
+      // The ReLU passed the winner where its value, the pooled output, is > 0 (it is +0 or
+      // positive: ReLU outputs no −0); only a NaN output (a NaN in the window, winner before
+      // it) needs the winner's own value.
+      for (int j = 0, at = n * pout; j < pout; j++) {
+        int a = win[j];
+        float m = pooled[at + j];
+        boolean pass = m > 0f;
+        if (m != m) {
+          pass = plane[a] > 0f;
+        }
+        routes[at + j] = pass ? a : -1;
+      }
+    }
+  }
+
+  /**
+   * The backward of {@link #forwardReluPool}: from p's upstream gradient, each sample's
+   * gradient rows are rebuilt in a per-thread plane as the pooling's backward and then the
+   * ReLU's would leave them (+0, then each pooled output's gradient added to its winner in
+   * output order, where the ReLU passed the winner), and dW, db and dx follow from them as in
+   * {@link #backward}: the same bits as the three backwards one after another.
+   *
+   * @param dpool the pooled output's gradient
+   * @return dx, or null when this layer's input gradient is off
+   */
+  float[] backwardReluPool(float[] dpool) {
+    if (pool == null) {
+      throw new IllegalStateException(name + ": backward of the fused pass before its forward");
+    }
+    Buffers.checkBackward(pool.name(), batch, dpool, pool.outputSize());
+    this.dpool = dpool;
+    return backwardBatch();
+  }
+
+  /** Sample n's gradient rows of filters [from, to) into rows from 0; see backwardReluPool. */
+  private void gatherRows(int n, int from, int to, float[] rows) {
+    java.util.Arrays.fill(rows, 0, (to - from) * positions, 0f);
+    int pout = pool.outputSize();
+    int per = pout / filters;
+    int shift = from * positions;
+    for (int j = from * per, at = n * pout; j < to * per; j++) {
+      int a = routes[at + j];
+      if (a >= 0) {
+        rows[a - shift] += dpool[at + j];
+      }
     }
   }
 
@@ -292,6 +431,8 @@ public final class Convolution implements Layer {
         java.util.Arrays.fill(grown[i], patch * positions, grown[i].length, 1f);
       }
       cols = grown;
+      planes = java.util.Arrays.copyOf(planes, want);
+      winners = java.util.Arrays.copyOf(winners, want);
     }
   }
 

@@ -9,6 +9,14 @@ import java.util.List;
  * the terminal {@link SoftmaxWithLoss}; a forward from any layer on the outputs cached from the
  * last forward, and a backward from the loss that stops after the first layer with parameters
  * (nothing before it needs a gradient). Single-writer, as the network that owns it.
+ *
+ * <p>A {@link Convolution} followed by a {@link Relu} (the class itself, not a subclass, whose
+ * activation may differ) and a {@link MaxPooling} over exactly the convolution's output planes
+ * runs as one pass per sample ({@link Convolution#forwardReluPool}, and its backward), so the
+ * convolution's output never goes to memory: the same kernels in the same order, the same bits
+ * (FusedConvReluPoolTest compares them with the three layers run one by one). The ReLU's and the
+ * convolution's outputs are then not kept; a forward from inside such a group restarts at its
+ * convolution, whose input is still cached.
  */
 final class LayerStack {
   final Layer[] layers;
@@ -25,6 +33,8 @@ final class LayerStack {
   int[] inputShape;
   /** outputs[i]: the buffer layers[i] returned from its last forward. */
   private final float[][] outputs;
+  /** fused[i]: layers[i..i+2] are a Convolution, a Relu and a MaxPooling run as one pass. */
+  private final boolean[] fused;
 
   /**
    * Checks that the widths chain ({@code layers[i].outputSize() == layers[i+1].inputSize()}) and
@@ -76,6 +86,11 @@ final class LayerStack {
       setComputeInputGradient(layers[first], false);
     }
     this.outputs = new float[layers.length][];
+    this.fused = new boolean[layers.length];
+    for (int i = 0; i + 2 < layers.length; i++) {
+      fused[i] = layers[i] instanceof Convolution c && layers[i + 1].getClass() == Relu.class
+          && layers[i + 2] instanceof MaxPooling p && c.fusesWith(p);
+    }
     this.lossLayer = new SoftmaxWithLoss(layers[layers.length - 1].outputSize());
     this.inputShape = new int[] {layers[0].inputSize()};
   }
@@ -163,9 +178,21 @@ final class LayerStack {
 
   /** Runs layers[from..] on the cached inputs (x itself when from is 0); returns the logits. */
   float[] forwardFrom(int from, float[] x, int batch) {
+    for (int i = Math.max(0, from - 2); i < from; i++) {
+      if (fused[i]) {
+        from = i; // inside a fused group: its inner outputs were not kept
+      }
+    }
     float[] h = from == 0 ? x : outputs[from - 1];
     for (int i = from; i < layers.length; i++) {
-      h = layers[i].forward(h, batch);
+      if (fused[i]) {
+        h = ((Convolution) layers[i]).forwardReluPool(h, batch, (MaxPooling) layers[i + 2]);
+        outputs[i] = null;
+        outputs[i + 1] = null;
+        i += 2;
+      } else {
+        h = layers[i].forward(h, batch);
+      }
       outputs[i] = h;
     }
     return h;
@@ -175,7 +202,12 @@ final class LayerStack {
   void backwardFrom(float dout) {
     float[] d = lossLayer.backward(dout);
     for (int i = layers.length - 1; i >= firstTrainable && d != null; i--) {
-      d = layers[i].backward(d);
+      if (i >= 2 && fused[i - 2]) {
+        i -= 2;
+        d = ((Convolution) layers[i]).backwardReluPool(d);
+      } else {
+        d = layers[i].backward(d);
+      }
     }
   }
 

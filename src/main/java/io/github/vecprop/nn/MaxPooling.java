@@ -25,6 +25,8 @@ public final class MaxPooling implements Layer {
   private float[] dx = new float[0];
   private int[] arg = new int[0];
   private int capacity;
+  /** Whether the last forward was a fused one, whose winners this layer does not hold. */
+  private boolean fused;
 
   /**
    * A max pooling layer.
@@ -81,6 +83,7 @@ public final class MaxPooling implements Layer {
     Buffers.checkForward(name, x, batch, in);
     reserve(batch);
     this.batch = batch;
+    this.fused = false;
     ConvKernels.maxPool(batch, g, x, 0, y, 0, arg);
     return y;
   }
@@ -88,8 +91,24 @@ public final class MaxPooling implements Layer {
   @Override
   public float[] backward(float[] dout) {
     Buffers.checkBackward(name, batch, dout, out);
+    if (fused) {
+      throw new IllegalStateException(name + ": its last forward ran fused with the convolution"
+          + " before it, whose backward routes this layer's gradient");
+    }
     ConvKernels.maxPoolBackward(batch, g, dout, 0, arg, dx, 0);
     return dx;
+  }
+
+  /**
+   * For {@link Convolution#forwardReluPool}, which writes this layer's output: reserves the
+   * buffers, takes the batch and returns the output buffer. The winners of this layer's own
+   * {@link #backward} are not recorded, so that backward follows only this layer's own forward.
+   */
+  float[] fusedOutput(int batch) {
+    reserve(batch);
+    this.batch = batch;
+    this.fused = true;
+    return y;
   }
 
   @Override
