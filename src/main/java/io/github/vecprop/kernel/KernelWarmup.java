@@ -122,8 +122,9 @@ final class KernelWarmup {
         // A convolution's forward: 6-row tiles and single rows, vector pairs and a single
         // vector (48 columns at 512 bits).
         k.gemmStridedA(7, 48, 2, a, 0, 3, b, 0, c, 0, acc); // (no K blocks: K = 2 always)
-        // Its weight gradient's dot products: 5 × 4 tiles, leftover rows and columns, a tail.
-        k.dotPartials(6, 5, 35, a, 0, 35, b, 0, 35, c, 0, acc);
+        // Its weight gradient's dot products: 5 × 4 tiles, leftover rows, one or two leftover
+        // columns (5 × 2 tiles), a tail.
+        k.dotPartials(6, (r & 2) == 0 ? 5 : 6, 35, a, 0, 35, b, 0, 35, c, 0, acc);
         // 2 × 2 pooling: stride 2 (the book's) and 1; rows near the array's end take the twin's.
         k.maxPool2x2(2, (r & 1) == 0 ? POOL_S2 : POOL_S1, v, 0, w, 0, argmax);
         // im2col rows at stride 1: rows of vectors and a last overlapping one, short rows.
@@ -186,7 +187,7 @@ final class KernelWarmup {
       }
       case CONV -> {
         k.gemmStridedA(rows, 32, KC / 4, a, 0, KC / 4, b, 0, c, 0, false);
-        k.dotPartials(10, 8, KC, a, 0, KC, b, 0, KC, c, 0, false);
+        k.dotPartials(10, 10, KC, a, 0, KC, b, 0, KC, c, 0, false);
         k.maxPool2x2(3, POOL_S2, v, 0, w, 0, argmax);
         k.copyRows(24, 24, v, 0, 28, w, 0, 24);
       }

@@ -16,8 +16,8 @@ import jdk.incubator.vector.FloatVector;
  * it costs more than the product (3 ms against 2.4 ms for the book's batch, Intel, 2026-12-03);
  * as dot products it reads dout and the im2col matrix in place, both K-contiguous. Tile: 5 rows
  * of A × 4 rows of B, 20 accumulators and 9 loads per 16 elements (the rows come from L2: a
- * sample's 30 + 26 rows of 576 floats do not fit L1); the rows and columns left over go one dot
- * at a time. For the book's batch (30 × 26 dots of 576, 100 samples; Intel, 2026-12-03): 3 × 4
+ * sample's 30 + 26 rows of 576 floats do not fit L1); the columns left over go in 5 × 2 tiles
+ * ({@link #tile5x2}), the rows left over one dot at a time. For the book's batch (30 × 26 dots of 576, 100 samples; Intel, 2026-12-03): 3 × 4
  * tiles 2.9–3.4 ms, 5 × 4 tiles 2.4–2.6 ms, K blocked to 128 for L1 4.1 ms (the tile's set-up
  * then outweighs its 8 steps).
  */
@@ -45,10 +45,9 @@ final class PanamaDots {
         tile5x4(len, h, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, p,
             pOff + (i * n + j) * 16 + h, n * 16, load);
       }
-      for (; j < n; j++) {
-        for (int r = i; r < i + 5; r++) {
-          one(len, h, a, aOff + r * lda, b, bOff + j * ldb, p, pOff + (r * n + j) * 16 + h, load);
-        }
+      for (; j < n; j += 2) { // the columns left over: 5 × 2 tiles, and a 5 × 1
+        tile5x2(len, h, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, j + 1 < n, p,
+            pOff + (i * n + j) * 16 + h, n * 16, load);
       }
     }
     for (; i < m; i++) {
@@ -148,6 +147,64 @@ final class PanamaDots {
     c41.intoArray(p, pi + 4 * prs + 16);
     c42.intoArray(p, pi + 4 * prs + 32);
     c43.intoArray(p, pi + 4 * prs + 48);
+  }
+
+  /**
+   * Lanes h..h+LANES−1 of the 10 dots of A rows ai + 0..4 and B rows bi + 0..1 (of B row bi
+   * alone, 5 dots, when {@code two} is false), as {@link #tile5x4}: the book's 26 dot columns
+   * leave 2 after the 5 × 4 tiles, which one dot at a time (two loads per FMA) made 30 % of the
+   * time for 8 % of the work (Zen 5, 2026-12-04).
+   */
+  private static void tile5x2(int whole, int h, float[] a, int ai, int lda, float[] b, int bi,
+      int ldb, boolean two, float[] p, int pi, int prs, boolean load) {
+    int a0 = ai + h;
+    int a1 = a0 + lda;
+    int a2 = a1 + lda;
+    int a3 = a2 + lda;
+    int a4 = a3 + lda;
+    int b0 = bi + h;
+    int b1 = two ? b0 + ldb : b0; // one column: the second is a copy, not stored
+    FloatVector c00 = start(p, pi, load);
+    FloatVector c10 = start(p, pi + prs, load);
+    FloatVector c20 = start(p, pi + 2 * prs, load);
+    FloatVector c30 = start(p, pi + 3 * prs, load);
+    FloatVector c40 = start(p, pi + 4 * prs, load);
+    FloatVector c01 = two ? start(p, pi + 16, load) : c00;
+    FloatVector c11 = two ? start(p, pi + prs + 16, load) : c10;
+    FloatVector c21 = two ? start(p, pi + 2 * prs + 16, load) : c20;
+    FloatVector c31 = two ? start(p, pi + 3 * prs + 16, load) : c30;
+    FloatVector c41 = two ? start(p, pi + 4 * prs + 16, load) : c40;
+    for (int t = 0; t < whole; t += 16) {
+      FloatVector y0 = FloatVector.fromArray(FLOATS, b, b0 + t);
+      FloatVector y1 = FloatVector.fromArray(FLOATS, b, b1 + t);
+      FloatVector x = FloatVector.fromArray(FLOATS, a, a0 + t);
+      c00 = x.fma(y0, c00);
+      c01 = x.fma(y1, c01);
+      x = FloatVector.fromArray(FLOATS, a, a1 + t);
+      c10 = x.fma(y0, c10);
+      c11 = x.fma(y1, c11);
+      x = FloatVector.fromArray(FLOATS, a, a2 + t);
+      c20 = x.fma(y0, c20);
+      c21 = x.fma(y1, c21);
+      x = FloatVector.fromArray(FLOATS, a, a3 + t);
+      c30 = x.fma(y0, c30);
+      c31 = x.fma(y1, c31);
+      x = FloatVector.fromArray(FLOATS, a, a4 + t);
+      c40 = x.fma(y0, c40);
+      c41 = x.fma(y1, c41);
+    }
+    c00.intoArray(p, pi);
+    c10.intoArray(p, pi + prs);
+    c20.intoArray(p, pi + 2 * prs);
+    c30.intoArray(p, pi + 3 * prs);
+    c40.intoArray(p, pi + 4 * prs);
+    if (two) {
+      c01.intoArray(p, pi + 16);
+      c11.intoArray(p, pi + prs + 16);
+      c21.intoArray(p, pi + 2 * prs + 16);
+      c31.intoArray(p, pi + 3 * prs + 16);
+      c41.intoArray(p, pi + 4 * prs + 16);
+    }
   }
 
   /** Lanes h..h+LANES−1 of one dot's partials. */
