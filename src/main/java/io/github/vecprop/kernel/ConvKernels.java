@@ -333,6 +333,53 @@ public final class ConvKernels {
   }
 
   /**
+   * A ReLU after a max pooling, for a convolution → ReLU → pooling run in one pass: over n
+   * pooled outputs y (from {@link #maxPool} of the convolution's output x) and their winners arg,
+   * routes[j] = arg[j] where the ReLU would pass the winner, else −1, and then y[j] =
+   * {@code Math.max(y[j], 0)}. The ReLU passes the winner where y[j] &gt; 0, or, when y[j] is NaN
+   * (a NaN in the window), where the winner's own value x[arg[j]] is &gt; 0. Pooling first and
+   * then the ReLU gives the values, and the passed winners, of pooling the ReLU's output (the
+   * first largest input is the first largest output wherever that is &gt; 0).
+   *
+   * @param n outputs
+   * @param y n pooled outputs at yOff: read and written
+   * @param yOff offset of y[0]
+   * @param arg n winners from 0, indexes into x from xOff: read
+   * @param x the pooled input at xOff: read at the winners of NaN outputs only
+   * @param xOff offset of x[0]
+   * @param routes n ints at routesOff: written
+   * @param routesOff offset of routes[0]
+   * @throws IllegalArgumentException on a negative n or an array null or short
+   */
+  public static void reluAfterMaxPool(int n, float[] y, int yOff, int[] arg, float[] x, int xOff,
+      int[] routes, int routesOff) {
+    Checks.count(n);
+    Checks.range("y", y, yOff, n);
+    if (arg == null || arg.length < n || routes == null || routes.length - (long) routesOff < n
+        || routesOff < 0 || x == null) {
+      throw new IllegalArgumentException("arg, routes and x: need " + n + " ints each and an"
+          + " input, got " + (arg == null ? "null" : arg.length) + " and "
+          + (routes == null ? "null" : routes.length - routesOff));
+    }
+    Kernels.conv(0).reluAfterMaxPool(n, y, yOff, arg, x, xOff, routes, routesOff);
+  }
+
+  /** The twin of {@link #reluAfterMaxPool} from element j on. */
+  static void reluAfterMaxPoolFrom(int j, int n, float[] y, int yOff, int[] arg, float[] x,
+      int xOff, int[] routes, int routesOff) {
+    for (; j < n; j++) {
+      int a = arg[j];
+      float m = y[yOff + j];
+      boolean pass = m > 0f;
+      if (m != m) {
+        pass = x[xOff + a] > 0f;
+      }
+      routes[routesOff + j] = pass ? a : -1;
+      y[yOff + j] = Math.max(m, 0f);
+    }
+  }
+
+  /**
    * The backward of {@link #maxPool}: dx = +0, then dx[arg[i]] += dout[i] for i in increasing
    * order (overlapping windows add up in that order).
    *

@@ -116,6 +116,10 @@ interface KernelSupport {
    */
   void maxPool2x2(int planes, Window g, float[] x, int xOff, float[] y, int yOff, int[] arg);
 
+  /** {@link ConvKernels#reluAfterMaxPool}'s routes and ReLU over n pooled outputs. */
+  void reluAfterMaxPool(int n, float[] y, int yOff, int[] arg, float[] x, int xOff, int[] routes,
+      int routesOff);
+
   /**
    * rows rows of len floats, from src (row r at srcOff + r·srcStride) to dst (row r at dstOff +
    * r·dstStride): the rows of an im2col matrix at stride 1. A copy: the same bits on any path.

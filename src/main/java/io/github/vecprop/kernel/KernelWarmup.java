@@ -49,6 +49,7 @@ final class KernelWarmup {
   private final byte[] px = new byte[1024];
   private final int[] labels = new int[64];
   private final int[] argmax = new int[2 * 4 * 9 * 9];
+  private final int[] routes = new int[argmax.length];
   /** A product whose last two columns are dot products at any width: n = 3·16 + 2, k = 16 + 1. */
   private static final int EDGE_N = 50;
   private static final int EDGE_K = 17;
@@ -129,6 +130,9 @@ final class KernelWarmup {
         k.maxPool2x2(2, (r & 1) == 0 ? POOL_S2 : POOL_S1, v, 0, w, 0, argmax);
         // im2col rows at stride 1: rows of vectors and a last overlapping one, short rows.
         k.copyRows(4, (r & 1) == 0 ? 2 * lanes + 3 : 3, v, 0, 2 * lanes + 5, w, 0, 2 * lanes + 3);
+        // The ReLU after the pooling (w holds its output), with and without a NaN vector.
+        w[lanes + 1] = (r & 4) == 0 ? 0.5f : Float.NaN;
+        k.reluAfterMaxPool(2 * lanes + 3, w, 0, argmax, v, 0, routes, 0);
       }
       case ELEMENTWISE -> {
         k.addRowVector(4, 50, w, 0, v, 0);
@@ -190,6 +194,7 @@ final class KernelWarmup {
         k.dotPartials(10, 10, KC, a, 0, KC, b, 0, KC, c, 0, false);
         k.maxPool2x2(3, POOL_S2, v, 0, w, 0, argmax);
         k.copyRows(24, 24, v, 0, 28, w, 0, 24);
+        k.reluAfterMaxPool(100, w, 0, argmax, v, 0, routes, 0);
       }
       case ELEMENTWISE -> {
         k.relu(1000, v, 0, w, 0);

@@ -61,6 +61,12 @@ final class PanamaKernelSupport implements KernelSupport {
   }
 
   @Override
+  public void reluAfterMaxPool(int n, float[] y, int yOff, int[] arg, float[] x, int xOff,
+      int[] routes, int routesOff) {
+    PanamaPool.reluAfterMaxPool(n, y, yOff, arg, x, xOff, routes, routesOff);
+  }
+
+  @Override
   public void copyRows(int rows, int len, float[] src, int srcOff, int srcStride, float[] dst,
       int dstOff, int dstStride) {
     PanamaElementwise.copyRows(rows, len, src, srcOff, srcStride, dst, dstOff, dstStride);

@@ -58,6 +58,12 @@ final class ScalarKernelSupport implements KernelSupport {
   }
 
   @Override
+  public void reluAfterMaxPool(int n, float[] y, int yOff, int[] arg, float[] x, int xOff,
+      int[] routes, int routesOff) {
+    ConvKernels.reluAfterMaxPoolFrom(0, n, y, yOff, arg, x, xOff, routes, routesOff);
+  }
+
+  @Override
   public void copyRows(int rows, int len, float[] src, int srcOff, int srcStride, float[] dst,
       int dstOff, int dstStride) {
     for (int r = 0; r < rows; r++) {

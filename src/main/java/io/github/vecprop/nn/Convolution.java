@@ -319,10 +319,11 @@ public final class Convolution implements Layer {
   /**
    * This layer, a {@link Relu} and {@code p} in one pass per sample, so the batch's convolution
    * output (6.9 MB for the book's net) never goes to memory: per sample the F × positions
-   * output is convolved into a per-thread plane as {@link #forward} computes it, then
-   * {@link Kernels#relu} runs on it in place and {@link ConvKernels#maxPool} pools it into p's
-   * output buffer. The kernels and their order are those of the three layers run one after
-   * another, so every bit is the same. Per pooled output the pass records the winner's index
+   * output is convolved into a per-thread plane as {@link #forward} computes it and
+   * {@link ConvKernels#maxPool} pools it into p's output buffer, then the ReLU runs on the
+   * pooled outputs, a quarter of the elements ({@link ConvKernels#reluAfterMaxPool} says why that
+   * gives the same values and winners). The arithmetic is that of the three layers run one after another, so
+   * every bit is the same. Per pooled output the pass records the winner's index
    * when the ReLU passed it (its output &gt; 0, the ReLU layer's mask) and −1 when it did not,
    * all that backward needs. The ReLU's and this layer's own output buffers are not written.
    *
@@ -356,20 +357,8 @@ public final class Convolution implements Layer {
     int pout = win.length;
     for (int n = from; n < to; n++) {
       convolve(n, cols[part], plane, 0);
-      Kernels.relu(out, plane, 0, plane, 0);
       ConvKernels.maxPool(1, pool.window(), plane, 0, pooled, n * pout, win);
-      // The ReLU passed the winner where its value, the pooled output, is > 0 (it is +0 or
-      // positive: ReLU outputs no −0); only a NaN output (a NaN in the window, winner before
-      // it) needs the winner's own value.
-      for (int j = 0, at = n * pout; j < pout; j++) {
-        int a = win[j];
-        float m = pooled[at + j];
-        boolean pass = m > 0f;
-        if (m != m) {
-          pass = plane[a] > 0f;
-        }
-        routes[at + j] = pass ? a : -1;
-      }
+      ConvKernels.reluAfterMaxPool(pout, pooled, n * pout, win, plane, 0, routes, n * pout);
     }
   }
 

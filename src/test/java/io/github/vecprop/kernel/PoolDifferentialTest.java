@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The strided row copy of im2col ({@link KernelSupport#copyRows}): both paths copy exactly the
+ * The ReLU after a pooling ({@link KernelSupport#reluAfterMaxPool}): both paths against the
+ * stated rule, NaN outputs included. The strided row copy of im2col ({@link KernelSupport#copyRows}): both paths copy exactly the
  * rows asked for, touching nothing else. And the 2 × 2 max pooling without padding: the Vector implementation and the twin against the
  * stated rule ({@link ConvKernelsTest#referencePool}), values bit for bit and winners exactly,
  * over strides 1–3, planes narrower and wider than a vector (so a row is one vector, several, or
@@ -90,6 +91,36 @@ class PoolDifferentialTest {
         impl.copyRows(rows, len, src, srcOff, srcStride, dst, dstOff, dstStride);
         Bits.same(want, dst, impl.name() + " rows " + rows + " len " + len + " strides "
             + srcStride + "/" + dstStride);
+      }
+    }
+  }
+
+  @Test
+  void reluAfterMaxPoolFollowsTheRuleOnBothPaths() {
+    KernelSupport panama = Twins.panama();
+    for (int n : Twins.SIZES) {
+      SplittableRandom r = new SplittableRandom(n + 77);
+      float[] x = ConvKernelsTest.poolValues(4 * n + 3, r, true);
+      int[] arg = new int[n];
+      float[] y = new float[n + 2];
+      for (int j = 0; j < n; j++) {
+        arg[j] = r.nextInt(x.length - 2);
+        y[j + 2] = r.nextInt(4) == 0 ? Float.NaN : r.nextInt(4) == 0 ? -0f : x[arg[j] + 1];
+      }
+      int[] want = new int[n + 1];
+      float[] wantY = y.clone();
+      for (int j = 0; j < n; j++) {
+        float m = y[j + 2];
+        boolean pass = Float.isNaN(m) ? x[arg[j] + 1] > 0f : m > 0f;
+        want[j + 1] = pass ? arg[j] : -1;
+        wantY[j + 2] = Float.isNaN(m) ? m : m > 0f ? m : 0f;
+      }
+      for (KernelSupport impl : new KernelSupport[] {Twins.SCALAR, panama}) {
+        float[] got = y.clone();
+        int[] routes = new int[n + 1];
+        impl.reluAfterMaxPool(n, got, 2, arg, x, 1, routes, 1);
+        assertArrayEquals(want, routes, impl.name() + " n=" + n + ": routes");
+        Bits.same(wantY, got, impl.name() + " n=" + n + ": values");
       }
     }
   }

@@ -75,6 +75,46 @@ class FusedConvReluPoolTest {
     }
   }
 
+  /**
+   * The layers alone, with NaNs in the input: windows holding a NaN pool to NaN and pass their
+   * winner (the first largest before the NaN) only where its value is &gt; 0. The upstream
+   * gradient is finite, so dW, db and dx are NaN only where the input's NaNs reach them.
+   */
+  @Test
+  void withNaNsInTheInputTheFusedLayersGiveTheBitsOfTheThree() {
+    for (int[] c : CASES) {
+      Network net = build(c, true);
+      net.loadParameters(quantized(net, 0xF062L));
+      Convolution conv = (Convolution) net.layers().get(0);
+      Relu relu = new Relu("Relu", conv.outputSize());
+      MaxPooling pool = (MaxPooling) net.layers().get(2);
+      conv.setComputeInputGradient(true);
+      int batch = Math.min(c[12], 9);
+      float[] x = quarters(batch * conv.inputSize(), 0xF063L);
+      SplittableRandom r = new SplittableRandom(0xF064L);
+      for (int i = 0; i < 3 * batch; i++) {
+        x[r.nextInt(x.length)] = Float.NaN;
+      }
+      float[] dpool = quarters(batch * pool.outputSize(), 0xF065L);
+      String what = Arrays.toString(c) + " with NaNs";
+
+      float[] y = pool.forward(relu.forward(conv.forward(x, batch), batch), batch).clone();
+      float[] dx = conv.backward(relu.backward(pool.backward(dpool))).clone();
+      float[] dw = conv.weight().grad().clone();
+      float[] db = conv.bias().grad().clone();
+      int nans = 0;
+      for (float v : y) {
+        nans += Float.isNaN(v) ? 1 : 0;
+      }
+      assertTrue(nans > 0 && nans < y.length, what + ": " + nans + " NaN outputs");
+
+      assertBits(y, conv.forwardReluPool(x, batch, pool).clone(), what + " output");
+      assertBits(dx, conv.backwardReluPool(dpool).clone(), what + " dx");
+      assertBits(dw, conv.weight().grad(), what + " dW");
+      assertBits(db, conv.bias().grad(), what + " db");
+    }
+  }
+
   @Test
   void aForwardFromInsideAGroupRestartsAtItsConvolution() {
     int[] c = CASES[1];
