@@ -38,6 +38,11 @@ import io.github.vecprop.kernel.Window;
  * filters, so no dot product is split). Every output element is computed by one part in the
  * order above, so the bits are the same on one thread or many.
  *
+ * <p><b>Fused.</b> In a network, a Convolution followed by a {@link Relu} and a
+ * {@link MaxPooling} over its output runs as one pass per sample ({@link #forwardReluPool} and
+ * {@link #backwardReluPool}, chosen by the network's layer stack): the same arithmetic and bits
+ * as the three layers one by one, without the batch's convolution output in memory.
+ *
  * <p>Caches a reference to its input; buffers grow with the largest batch, so a training loop
  * allocates nothing (one im2col buffer per thread). Single-writer, like every {@link Layer}.
  */

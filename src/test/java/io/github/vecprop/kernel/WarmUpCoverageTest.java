@@ -56,7 +56,7 @@ class WarmUpCoverageTest {
               warm.add(t[i]);
             }
           } else if (!warm.contains(t[i]) && !line.contains("made ")
-              && (!c2 || !seen.contains(t[i]))) {
+              && (!c2 || !seen.contains(t[i])) && !(c2 && tiny(line))) {
             // First reached in the real call (a C1 compile now), or never run before at all.
             // A C2 compile of a method C1 had compiled during the warm-up is the warm-up's own
             // queue draining, not the real call running boxed.
@@ -70,6 +70,18 @@ class WarmUpCoverageTest {
     assertTrue(warm.size() > 10, "C2 compiled only " + warm + " during the warm-up");
     assertTrue(late.isEmpty(), "compiled only at their first real call after Kernels.warmUp()"
         + " (they ran boxed meanwhile): " + late);
+  }
+
+  /**
+   * A method of at most 35 bytes of bytecode (HotSpot's MaxInlineSize): C2 inlines it into every
+   * compiled caller, so its own C2 compile after the warm-up (PanamaGemmEdges.count, 34 bytes,
+   * once in several runs: a caller in C1 code called it often) says nothing of a kernel running
+   * boxed.
+   */
+  static boolean tiny(String line) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\((\\d+) bytes\\)").matcher(line);
+    return m.find() && Integer.parseInt(m.group(1)) <= 35;
   }
 
   /** Warms up, then runs the seed's shapes once. */
