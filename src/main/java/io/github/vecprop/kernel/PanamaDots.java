@@ -17,9 +17,9 @@ import jdk.incubator.vector.FloatVector;
  * as dot products it reads dout and the im2col matrix in place, both K-contiguous. Tile: 5 rows
  * of A × 4 rows of B, 20 accumulators and 9 loads per 16 elements (the rows come from L2: a
  * sample's 30 + 26 rows of 576 floats do not fit L1); the columns left over go in 5 × 2 tiles
- * ({@link #tile5x2}), the rows left over one dot at a time. For the book's batch (30 × 26 dots of 576, 100 samples; Intel, 2026-12-03): 3 × 4
- * tiles 2.9–3.4 ms, 5 × 4 tiles 2.4–2.6 ms, K blocked to 128 for L1 4.1 ms (the tile's set-up
- * then outweighs its 8 steps).
+ * ({@link #tile5x2}), the rows left over one dot at a time. For the book's batch (30 × 26 dots of
+ * 576, 100 samples; Intel, 2026-12-03): 3 × 4 tiles 2.9–3.4 ms, 5 × 4 tiles 2.4–2.6 ms, K blocked
+ * to 128 for L1 4.1 ms (the tile's set-up then outweighs its 8 steps).
  */
 final class PanamaDots {
   private PanamaDots() {}

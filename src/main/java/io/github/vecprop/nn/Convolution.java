@@ -327,8 +327,8 @@ public final class Convolution implements Layer {
    * output is convolved into a per-thread plane as {@link #forward} computes it and
    * {@link ConvKernels#maxPool} pools it into p's output buffer, then the ReLU runs on the
    * pooled outputs, a quarter of the elements ({@link ConvKernels#reluAfterMaxPool} says why that
-   * gives the same values and winners). The arithmetic is that of the three layers run one after another, so
-   * every bit is the same. Per pooled output the pass records the winner's index
+   * gives the same values and winners). The arithmetic is that of the three layers run one
+   * after another, so every bit is the same. Per pooled output the pass records the winner's index
    * when the ReLU passed it (its output &gt; 0, the ReLU layer's mask) and −1 when it did not,
    * all that backward needs. The ReLU's and this layer's own output buffers are not written.
    *

@@ -8,12 +8,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The ReLU after a pooling ({@link KernelSupport#reluAfterMaxPool}): both paths against the
- * stated rule, NaN outputs included. The strided row copy of im2col ({@link KernelSupport#copyRows}): both paths copy exactly the
- * rows asked for, touching nothing else. And the 2 × 2 max pooling without padding: the Vector implementation and the twin against the
- * stated rule ({@link ConvKernelsTest#referencePool}), values bit for bit and winners exactly,
- * over strides 1–3, planes narrower and wider than a vector (so a row is one vector, several, or
- * ends mid-vector), ties, ±0 and NaNs, offsets, and arrays that end right after the batch (so the
- * last rows take the twin's code inside the Vector implementation) or run on past it.
+ * stated rule, NaN outputs included. The strided row copy of im2col
+ * ({@link KernelSupport#copyRows}): both paths copy exactly the rows asked for, touching nothing
+ * else. And the 2 × 2 max pooling without padding: the Vector implementation and the twin
+ * against the stated rule ({@link ConvKernelsTest#referencePool}), values bit for bit and
+ * winners exactly, over strides 1–3, planes narrower and wider than a vector (so a row is one
+ * vector, several, or ends mid-vector), ties, ±0 and NaNs, offsets, and arrays that end right
+ * after the batch (so the last rows take the twin's code inside the Vector implementation) or run
+ * on past it, with nothing written outside the outputs.
  */
 class PoolDifferentialTest {
 
