@@ -69,10 +69,10 @@ public final class ConvKernels {
     int hi = Math.max(lo, Math.min(ow, ceilDiv(w + p - kx, s)));
     if (s == 1) {
       // Rows oy with 0 <= oy + ky − p < h: [yLo, yHi); outside them, and left of lo and right
-      // of hi, zeros (padding).
+      // of hi, zeros (padding; without it the rows and columns are all inside).
       int yLo = Math.min(oh, Math.max(0, p - ky));
       int yHi = Math.max(yLo, Math.min(oh, h + p - ky));
-      if (p > 0 || lo > 0 || hi < ow) {
+      if (p > 0) {
         Arrays.fill(col, at, at + oh * ow, 0f);
       }
       if (hi > lo && yHi > yLo) {

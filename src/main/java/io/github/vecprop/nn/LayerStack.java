@@ -179,8 +179,9 @@ final class LayerStack {
   /** Runs layers[from..] on the cached inputs (x itself when from is 0); returns the logits. */
   float[] forwardFrom(int from, float[] x, int batch) {
     for (int i = Math.max(0, from - 2); i < from; i++) {
-      if (fused[i]) {
-        from = i; // inside a fused group: its inner outputs were not kept
+      if (fused[i]) { // inside a fused group, whose inner outputs were not kept
+        from = i;
+        break;
       }
     }
     float[] h = from == 0 ? x : outputs[from - 1];

@@ -79,10 +79,13 @@ class WarmUpCoverageTest {
    * boxed.
    */
   static boolean tiny(String line) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("\\((\\d+) bytes\\)").matcher(line);
+    java.util.regex.Matcher m = BYTES.matcher(line);
     return m.find() && Integer.parseInt(m.group(1)) <= 35;
   }
+
+  /** The bytecode size in a PrintCompilation line, "(34 bytes)". */
+  private static final java.util.regex.Pattern BYTES =
+      java.util.regex.Pattern.compile("\\((\\d+) bytes\\)");
 
   /** Warms up, then runs the seed's shapes once. */
   static final class Child {
